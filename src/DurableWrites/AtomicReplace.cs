@@ -1,0 +1,237 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableWrites.Platform;
+
+namespace DurableWrites;
+
+/// <summary>
+/// The one place where the durable replace sequence lives:
+/// create a unique temporary file beside the target (exclusively) → write → flush it to disk → rename it over the
+/// target → flush the directory. Readers see the old content or the new one, never a mix; once this returns,
+/// the new content survives a power cut. Any failure before the rename removes the temporary file and leaves the
+/// target as it was; no step is ever retried.
+/// </summary>
+internal static class AtomicReplace
+{
+    internal const string NewContentNotDurable = " The new content is in place but may not survive a crash.";
+
+    internal static void Write(string path, Action<FileStream> writeContent, string operation, int bufferSize = 4096)
+    {
+        string target = ResolveTarget(path);
+        TemporaryFile temp = TemporaryFile.CreateBeside(target, target, operation, bufferSize, FileOptions.None);
+        try
+        {
+            writeContent(temp.Stream);
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            temp.Discard();
+            throw Failures.Wrap(exception, operation, target, DurableWriteStep.Write, Failures.OriginalUnchanged);
+        }
+        catch
+        {
+            temp.Discard();
+            throw;
+        }
+
+        Commit(temp, target, replace: true, operation);
+    }
+
+    internal static async Task WriteAsync(string path, Func<FileStream, CancellationToken, Task> writeContent, string operation, CancellationToken cancellationToken, int bufferSize = 4096)
+    {
+        string target = ResolveTarget(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        TemporaryFile temp = TemporaryFile.CreateBeside(target, target, operation, bufferSize, FileOptions.Asynchronous);
+        try
+        {
+            await writeContent(temp.Stream, cancellationToken).ConfigureAwait(false);
+            await temp.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+            // Cancellation is honoured up to here; the commit below is short and all or nothing.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            temp.Discard();
+            throw Failures.Wrap(exception, operation, target, DurableWriteStep.Write, Failures.OriginalUnchanged);
+        }
+        catch
+        {
+            temp.Discard();
+            throw;
+        }
+
+        // fsync and rename have no asynchronous form: run them off the caller's thread.
+        await Task.Run(() => Commit(temp, target, replace: true, operation), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Flushes <paramref name="temp"/>, renames it to <paramref name="target"/> and flushes the target's directory.
+    /// Without <paramref name="replace"/>, an existing target makes the rename fail instead.
+    /// </summary>
+    internal static void Commit(TemporaryFile temp, string target, bool replace, string operation)
+    {
+        try
+        {
+            temp.FlushToDisk(operation, target);
+            int error = CurrentPlatform.Instance.Rename(temp.Path, target, replace);
+            if (error != 0)
+            {
+                throw Failures.FromOSError(error, operation, target, DurableWriteStep.Rename, Failures.OriginalUnchanged);
+            }
+        }
+        catch
+        {
+            temp.Discard();
+            throw;
+        }
+
+        DurableDirectory.SyncParent(target, operation, NewContentNotDurable);
+    }
+
+    /// <summary>
+    /// The file a replace of <paramref name="path"/> writes: its full path, or, for a symbolic link, the file the link
+    /// finally points to (the link itself is kept). Fails, as System.IO does, for a directory or a missing parent.
+    /// </summary>
+    internal static string ResolveTarget(string path)
+    {
+        string target = DurablePath.Full(path, nameof(path));
+        DurablePath.RequireNotDirectory(target);
+#if NET8_0_OR_GREATER
+        var file = new FileInfo(target);
+        if (file.LinkTarget != null && file.ResolveLinkTarget(returnFinalTarget: true) is { } finalTarget)
+        {
+            target = finalTarget.FullName;
+            DurablePath.RequireNotDirectory(target);
+        }
+#endif
+        DurablePath.RequireParentDirectory(target);
+        return target;
+    }
+}
+
+/// <summary>A uniquely named file created beside its target; removed unless it is renamed into place.</summary>
+internal sealed class TemporaryFile
+{
+    private const int MaxNameBytes = 200;
+
+    private TemporaryFile(string path, FileStream stream)
+    {
+        Path = path;
+        Stream = stream;
+    }
+
+    internal string Path { get; }
+
+    internal FileStream Stream { get; }
+
+    /// <summary>
+    /// Creates ".{name}.{random}.tmp" in <paramref name="target"/>'s directory with O_CREAT|O_EXCL, so it can never
+    /// be someone else's file. It takes the permission bits of <paramref name="permissionsFrom"/> when that file exists.
+    /// </summary>
+    internal static TemporaryFile CreateBeside(string target, string permissionsFrom, string operation, int bufferSize, FileOptions options)
+    {
+        string directory = DurablePath.Parent(target);
+        string prefix = "." + Shorten(System.IO.Path.GetFileName(target)) + ".";
+        for (int attempt = 0; ; attempt++)
+        {
+            string path = System.IO.Path.Combine(directory, prefix + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize, options);
+            }
+            catch (IOException) when (attempt < 10 && File.Exists(path))
+            {
+                continue;
+            }
+            catch (Exception exception)
+            {
+                throw Failures.Wrap(exception, operation, target, DurableWriteStep.CreateTemporaryFile, Failures.OriginalUnchanged);
+            }
+
+            var temp = new TemporaryFile(path, stream);
+            try
+            {
+                CopyPermissions(permissionsFrom, stream);
+            }
+            catch (Exception exception)
+            {
+                temp.Discard();
+                throw Failures.Wrap(exception, operation, target, DurableWriteStep.CreateTemporaryFile, Failures.OriginalUnchanged);
+            }
+
+            return temp;
+        }
+    }
+
+    internal void FlushToDisk(string operation, string target)
+    {
+        try
+        {
+            Stream.Flush(flushToDisk: true);
+            Stream.Dispose();
+        }
+        catch (Exception exception)
+        {
+            throw Failures.Wrap(exception, operation, target, DurableWriteStep.FlushFile, Failures.OriginalUnchanged);
+        }
+    }
+
+    /// <summary>Closes and deletes the file, best effort: the failure that got us here is the one to report.</summary>
+    internal void Discard()
+    {
+        try
+        {
+            Stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // The data is being thrown away; a failure to write it back now changes nothing.
+        }
+
+        try
+        {
+            File.Delete(Path);
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            // Left behind only when the filesystem itself refuses (read-only after an error, shut down).
+        }
+    }
+
+    private static void CopyPermissions(string from, FileStream to)
+    {
+#if NET8_0_OR_GREATER
+        if (!OperatingSystem.IsWindows() && File.Exists(from))
+        {
+            File.SetUnixFileMode(to.SafeFileHandle, File.GetUnixFileMode(from));
+        }
+#endif
+    }
+
+    /// <summary>Keeps the temporary name within NAME_MAX (255 bytes) however long the target's name is.</summary>
+    private static string Shorten(string name)
+    {
+        if (Encoding.UTF8.GetByteCount(name) <= MaxNameBytes)
+        {
+            return name;
+        }
+
+        int length = name.Length;
+        while (length > 0 && Encoding.UTF8.GetByteCount(name.Substring(0, length)) > MaxNameBytes)
+        {
+            length--;
+        }
+
+        if (length > 0 && char.IsHighSurrogate(name[length - 1]))
+        {
+            length--;
+        }
+
+        return name.Substring(0, length);
+    }
+}

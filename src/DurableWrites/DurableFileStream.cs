@@ -1,0 +1,198 @@
+using System;
+using System.IO;
+#if NET8_0_OR_GREATER
+using System.Threading.Tasks;
+#endif
+
+namespace DurableWrites;
+
+/// <summary>
+/// A <see cref="FileStream"/> whose <c>Dispose</c>, <c>DisposeAsync</c> and <c>Close</c> flush the data to the device
+/// (<c>Flush(true)</c>) and, when opening it created the file, flush the parent directory so that the new name
+/// survives a crash too. Its constructors take the same arguments, with the same defaults and meaning, as
+/// <see cref="FileStream"/>'s path constructors, so it replaces <c>new FileStream(...)</c> word for word and can be
+/// stored in a variable typed <see cref="FileStream"/>.
+/// A failed flush at dispose throws a <see cref="DurableWriteException"/>; it is not retried.
+/// </summary>
+public class DurableFileStream : FileStream
+{
+    private const int DefaultBufferSize = 4096;
+
+    private readonly bool _createdFile;
+    private readonly string _fullPath;
+    private bool _closed;
+
+    /// <summary>Opens like <c>new FileStream(path, mode)</c>.</summary>
+    public DurableFileStream(string path, FileMode mode)
+        : this(path, mode, mode == FileMode.Append ? FileAccess.Write : FileAccess.ReadWrite, FileShare.Read)
+    {
+    }
+
+    /// <summary>Opens like <c>new FileStream(path, mode, access)</c>.</summary>
+    public DurableFileStream(string path, FileMode mode, FileAccess access)
+        : this(path, mode, access, FileShare.Read)
+    {
+    }
+
+    /// <summary>Opens like <c>new FileStream(path, mode, access, share)</c>.</summary>
+    public DurableFileStream(string path, FileMode mode, FileAccess access, FileShare share)
+        : this(path, mode, access, share, DefaultBufferSize, FileOptions.None)
+    {
+    }
+
+    /// <summary>Opens like <c>new FileStream(path, mode, access, share, bufferSize)</c>.</summary>
+    public DurableFileStream(string path, FileMode mode, FileAccess access, FileShare share, int bufferSize)
+        : this(path, mode, access, share, bufferSize, FileOptions.None)
+    {
+    }
+
+    /// <summary>Opens like <c>new FileStream(path, mode, access, share, bufferSize, useAsync)</c>.</summary>
+    public DurableFileStream(string path, FileMode mode, FileAccess access, FileShare share, int bufferSize, bool useAsync)
+        : this(path, mode, access, share, bufferSize, useAsync ? FileOptions.Asynchronous : FileOptions.None)
+    {
+    }
+
+    /// <summary>Opens like <c>new FileStream(path, mode, access, share, bufferSize, options)</c>.</summary>
+    public DurableFileStream(string path, FileMode mode, FileAccess access, FileShare share, int bufferSize, FileOptions options)
+        : this(OpenIntent.Observe(path, mode), mode, access, share, bufferSize, options)
+    {
+    }
+
+    private DurableFileStream(OpenIntent intent, FileMode mode, FileAccess access, FileShare share, int bufferSize, FileOptions options)
+        : base(intent.Path, mode, access, share, bufferSize, options)
+    {
+        _createdFile = intent.CreatesFile;
+        _fullPath = Name;
+    }
+
+#if NET8_0_OR_GREATER
+    /// <summary>Opens like <c>new FileStream(path, options)</c>.</summary>
+    public DurableFileStream(string path, FileStreamOptions options)
+        : this(OpenIntent.Observe(path, options?.Mode ?? FileMode.Open), options!)
+    {
+    }
+
+    private DurableFileStream(OpenIntent intent, FileStreamOptions options)
+        : base(intent.Path, options)
+    {
+        _createdFile = intent.CreatesFile;
+        _fullPath = Name;
+    }
+#endif
+
+    /// <summary>True when opening this stream created the file (so closing it also flushes the directory).</summary>
+    public bool CreatedFile => _createdFile;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing || _closed)
+        {
+            base.Dispose(disposing);
+            return;
+        }
+
+        _closed = true;
+        bool writable = CanWrite;
+        try
+        {
+            if (writable)
+            {
+                FlushToDisk();
+            }
+        }
+        finally
+        {
+            // Closes the handle even when the flush failed; the flush is not attempted again.
+            base.Dispose(disposing);
+        }
+
+        SyncDirectoryIfCreated();
+    }
+
+#if NET8_0_OR_GREATER
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        if (_closed)
+        {
+            await base.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        _closed = true;
+        try
+        {
+            if (CanWrite)
+            {
+                await FlushAsync().ConfigureAwait(false);
+                FlushToDisk();
+            }
+        }
+        finally
+        {
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        SyncDirectoryIfCreated();
+    }
+#endif
+
+    private void FlushToDisk()
+    {
+        try
+        {
+            Flush(flushToDisk: true);
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            throw Failures.Wrap(exception, "write", _fullPath, DurableWriteStep.FlushFile);
+        }
+    }
+
+    private void SyncDirectoryIfCreated()
+    {
+        if (_createdFile)
+        {
+            DurableDirectory.SyncParent(_fullPath, "create", " The file's data is on disk, but its name may not survive a crash.");
+        }
+    }
+
+    /// <summary>What opening a path with a mode will do, observed just before the open.</summary>
+    private readonly struct OpenIntent
+    {
+        private OpenIntent(string path, bool createsFile)
+        {
+            Path = path;
+            CreatesFile = createsFile;
+        }
+
+        public string Path { get; }
+
+        public bool CreatesFile { get; }
+
+        public static OpenIntent Observe(string path, FileMode mode)
+        {
+            bool mayCreate = mode is FileMode.CreateNew or FileMode.Create or FileMode.OpenOrCreate or FileMode.Append;
+            if (!mayCreate || string.IsNullOrEmpty(path))
+            {
+                // An invalid path is left to FileStream, which rejects it with its usual exception.
+                return new OpenIntent(path, createsFile: false);
+            }
+
+            // A file that appears between this check and the open was created by someone else; one that vanishes in
+            // between is recreated by us and we miss its directory flush. Both need a concurrent writer on the same name.
+            bool exists;
+            try
+            {
+                exists = mode != FileMode.CreateNew && File.Exists(path);
+            }
+            catch (Exception exception) when (exception is ArgumentException or NotSupportedException or IOException)
+            {
+                exists = false;
+            }
+
+            return new OpenIntent(path, createsFile: !exists);
+        }
+    }
+}

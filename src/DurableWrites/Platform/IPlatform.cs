@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+
+namespace DurableWrites.Platform;
+
+/// <summary>What an operating system error means to us, whatever its number on this platform.</summary>
+internal enum OSErrorKind
+{
+    Other,
+    NotFound,
+    AccessDenied,
+    AlreadyExists,
+    CrossDevice,
+    NotSupported,
+    NameTooLong,
+    NoSpace,
+}
+
+/// <summary>
+/// The few operations that differ between operating systems. Each returns 0 or the OS error number,
+/// so that the caller, which knows the path and the step, builds the exception.
+/// Data written through our own streams is flushed with <c>FileStream.Flush(true)</c>: it is fsync on Linux,
+/// F_FULLFSYNC on macOS and FlushFileBuffers on Windows.
+/// </summary>
+internal interface IPlatform
+{
+    /// <summary>Atomically gives <paramref name="source"/> the name <paramref name="destination"/>, replacing it when <paramref name="replace"/> is true.</summary>
+    int Rename(string source, string destination, bool replace);
+
+    /// <summary>
+    /// Opens an existing file or directory and flushes it to the device: a directory's entries, or a file's data,
+    /// whoever wrote it. On Unix the file is opened read-only, so that read-only files can be flushed too.
+    /// </summary>
+    int Sync(string path, bool isDirectory);
+
+    /// <summary>True when <see cref="Sync"/> failed only because this filesystem cannot flush such an object.</summary>
+    bool IsSyncUnsupported(int error);
+
+    OSErrorKind Classify(int error);
+
+    string Describe(int error);
+}
+
+internal static class CurrentPlatform
+{
+    internal static readonly IPlatform Instance = Select();
+
+    private static IPlatform Select()
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            return new WindowsPlatform();
+        }
+
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+        {
+            return new MacOSPlatform();
+        }
+
+        return new UnixPlatform(UnixConstants.ForCurrentSystem());
+    }
+}
