@@ -134,4 +134,21 @@ public sealed class CrossFilesystemTests : IDisposable
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
         Assert.Equal(new[] { "state.bin" }, Array.ConvertAll(Directory.GetFileSystemEntries(tiny.Path), e => Path.GetFileName(e)!));
     }
+
+    [SkippableFact]
+    public void A_stream_whose_buffered_data_cannot_be_written_throws_the_flush_failure_once_on_dispose()
+    {
+        using var tiny = new TmpfsMount("size=256k");
+        string path = Path.Combine(tiny.Path, "big.bin");
+        var stream = new DurableFileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+        stream.Write(new byte[512 * 1024]);
+
+        var failure = Assert.Throws<DurableWriteException>(() => stream.Dispose());
+
+        Assert.Equal(DurableWriteStep.FlushFile, failure.Step);
+        Assert.Equal(28, failure.OSError);
+        Assert.Contains(path, failure.Message);
+        stream.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => stream.WriteByte(1));
+    }
 }
