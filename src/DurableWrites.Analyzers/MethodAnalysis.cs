@@ -175,9 +175,18 @@ internal sealed class MethodAnalysis
             }
 
             List<StreamFacts> streams = _streams.Values.ToList();
+            var roots = new HashSet<IOperation>();
             foreach (IOperation block in _context.OperationBlocks)
             {
-                if (block is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null })
+                // The graph is built for the block's root (a method body holds its block): one graph per root.
+                IOperation root = block;
+                while (root.Parent is not null)
+                {
+                    root = root.Parent;
+                }
+
+                if (root is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation
+                    or IPropertyInitializerOperation or IParameterInitializerOperation && roots.Add(root))
                 {
                     StreamLifetime.Analyze(_context.GetControlFlowGraph(block), streams, _symbols, _options, CancellationToken);
                 }
