@@ -19,6 +19,7 @@ internal sealed class FixContext
     public const string RuntimeNamespace = "DurableWrites";
 
     private readonly Dictionary<string, string> _names = new();
+    private readonly HashSet<string> _runtimeTypesUsed = new();
     private bool _needsRuntimeUsing;
 
     private FixContext(Document document, DocumentEditor editor, CancellationToken cancellationToken)
@@ -61,8 +62,11 @@ internal sealed class FixContext
     /// How new code names <paramref name="simpleName"/> (a DurableWrites type) at <paramref name="position"/>: by its simple
     /// name, adding <c>using DurableWrites;</c> when nothing imports it yet, or fully qualified when the name means something else there.
     /// </summary>
-    public string RuntimeType(string simpleName, int position) =>
-        TypeName(simpleName, RuntimeNamespace + "." + simpleName, position, isRuntime: true);
+    public string RuntimeType(string simpleName, int position)
+    {
+        _runtimeTypesUsed.Add(simpleName);
+        return TypeName(simpleName, RuntimeNamespace + "." + simpleName, position, isRuntime: true);
+    }
 
     /// <summary>How new code names a System type (System.IO.Path, …) at <paramref name="position"/>.</summary>
     public string SystemType(string simpleName, string metadataName, int position) =>
@@ -172,7 +176,7 @@ internal sealed class FixContext
         SyntaxNode root = Editor.GetChangedRoot();
         if (_needsRuntimeUsing && root is CompilationUnitSyntax compilationUnit)
         {
-            root = UsingDirectives.Add(compilationUnit, RuntimeNamespace);
+            root = UsingDirectives.Add(compilationUnit, RuntimeNamespace, _runtimeTypesUsed);
         }
 
         // Only blocks this fix built are annotated: the rest of the file keeps its layout.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,7 +10,7 @@ namespace DurableWrites.CodeFixes;
 /// <summary>Adds one using directive where the file keeps its usings, in the order they follow (System first, then by name).</summary>
 internal static class UsingDirectives
 {
-    public static CompilationUnitSyntax Add(CompilationUnitSyntax root, string namespaceName)
+    public static CompilationUnitSyntax Add(CompilationUnitSyntax root, string namespaceName, IReadOnlyCollection<string> usedTypes)
     {
         if (root.DescendantNodes(node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax)
             .OfType<UsingDirectiveSyntax>()
@@ -19,12 +20,11 @@ internal static class UsingDirectives
         }
 
         string endOfLine = EndOfLine(root);
-        BaseNamespaceDeclarationSyntax[] namespaces = root.Members.OfType<BaseNamespaceDeclarationSyntax>().ToArray();
         bool rootHasUsings = root.Usings.Any(u => u.GlobalKeyword.IsKind(SyntaxKind.None));
-        if (!rootHasUsings && namespaces.Length == 1 && namespaces[0].Usings.Count > 0)
+        if (!rootHasUsings && NamespacesKeepingUsings(root, usedTypes) is { Count: > 0 } namespaces)
         {
-            BaseNamespaceDeclarationSyntax declaration = namespaces[0];
-            return root.ReplaceNode(declaration, declaration.WithUsings(Insert(declaration.Usings, namespaceName, endOfLine)));
+            // The file keeps its usings inside its namespaces: add it to each namespace that uses the new names.
+            return root.ReplaceNodes(namespaces, (_, declaration) => declaration.WithUsings(Insert(declaration.Usings, namespaceName, endOfLine)));
         }
 
         if (root.Usings.Count > 0)
@@ -43,6 +43,36 @@ internal static class UsingDirectives
 
         CompilationUnitSyntax withoutHeader = root.ReplaceToken(first, first.WithLeadingTrivia(SyntaxTriviaList.Empty));
         return withoutHeader.WithUsings(withoutHeader.Usings.Add(directive.WithLeadingTrivia(leading)));
+    }
+
+    /// <summary>
+    /// The top-level namespaces holding the simple names <paramref name="usedTypes"/>, when each of them has usings of its
+    /// own and no such name is outside them; otherwise empty (the directive then goes at the top of the file).
+    /// </summary>
+    private static List<BaseNamespaceDeclarationSyntax> NamespacesKeepingUsings(CompilationUnitSyntax root, IReadOnlyCollection<string> usedTypes)
+    {
+        var namespaces = new List<BaseNamespaceDeclarationSyntax>();
+        foreach (IdentifierNameSyntax name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (!usedTypes.Contains(name.Identifier.ValueText) || name.Parent is QualifiedNameSyntax { Right: var right } && right == name
+                || name.Parent is AliasQualifiedNameSyntax)
+            {
+                continue;
+            }
+
+            BaseNamespaceDeclarationSyntax? outermost = name.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().LastOrDefault();
+            if (outermost is null || outermost.Usings.Count == 0)
+            {
+                return new List<BaseNamespaceDeclarationSyntax>();
+            }
+
+            if (!namespaces.Contains(outermost))
+            {
+                namespaces.Add(outermost);
+            }
+        }
+
+        return namespaces;
     }
 
     private static SyntaxList<UsingDirectiveSyntax> Insert(SyntaxList<UsingDirectiveSyntax> usings, string namespaceName, string endOfLine)
