@@ -180,12 +180,12 @@ internal sealed class FileOperationClassifier
     {
         INamedTypeSymbol? type = creation.Type as INamedTypeSymbol;
         IMethodSymbol? constructor = creation.Constructor;
-        if (type is null || constructor is null || constructor.Parameters.Length == 0)
+        if (type is null || constructor is null)
         {
             return null;
         }
 
-        bool pathFirst = constructor.Parameters[0].Type.SpecialType == SpecialType.System_String;
+        bool pathFirst = constructor.Parameters.Length > 0 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_String;
         if (KnownSymbols.Is(type, _symbols.FileStream) && pathFirst)
         {
             return OpenWithMode(creation, "FileStream", Argument(creation, "path"));
@@ -205,7 +205,7 @@ internal sealed class FileOperationClassifier
         {
             foreach (IOperation member in initializer.Initializers)
             {
-                if (member is ISimpleAssignmentOperation assignment && ClassifyAssignment(assignment) is not null)
+                if (member is ISimpleAssignmentOperation assignment && SetsSyncFileName(assignment))
                 {
                     return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null) { IsIndirectProcess = true };
                 }
@@ -218,16 +218,19 @@ internal sealed class FileOperationClassifier
     private FileOperation? ClassifyAssignment(ISimpleAssignmentOperation assignment)
     {
         // psi.FileName = "sync" (object initializers are reported on the creation).
-        if (assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" } property
-            && KnownSymbols.Is(property.Property.ContainingType, _symbols.ProcessStartInfo)
-            && property.Instance is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
-            && IsSyncCommand(assignment.Value))
+        if (assignment.Target is IPropertyReferenceOperation { Instance: not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } }
+            && SetsSyncFileName(assignment))
         {
             return new FileOperation(FileOperationKind.GlobalSync, assignment, "ProcessStartInfo.FileName = \"sync\"", path: null) { IsIndirectProcess = true };
         }
 
         return null;
     }
+
+    private bool SetsSyncFileName(ISimpleAssignmentOperation assignment) =>
+        assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" } property
+        && KnownSymbols.Is(property.Property.ContainingType, _symbols.ProcessStartInfo)
+        && IsSyncCommand(assignment.Value);
 
     /// <summary>File.Open, FileInfo.Open and new FileStream(path, …): mode, access and options come from the arguments.</summary>
     private FileOperation OpenWithMode(IOperation call, string apiName, IOperation? path)

@@ -158,16 +158,33 @@ internal sealed class FixContext
 
         if (anchor.Parent is StatementSyntax or ElseClauseSyntax)
         {
+            // if (…) Call();  →  if (…) { Call(); Added(); }, braces at the owner's indentation.
+            string outer = Indentation(anchor.Parent.FirstAncestorOrSelf<StatementSyntax>()!);
+            string inner = outer + "    ";
             Editor.ReplaceNode(anchor, (current, _) =>
             {
-                var body = new List<StatementSyntax> { ((StatementSyntax)current).WithoutTrivia() };
-                body.AddRange(statements.Select(text => SyntaxFactory.ParseStatement(text)));
-                return SyntaxFactory.Block(body).WithTriviaFrom(current).WithAdditionalAnnotations(Formatter.Annotation);
+                var text = new System.Text.StringBuilder("{" + EndOfLine);
+                text.Append(inner).Append(current.WithoutTrivia().ToFullString()).Append(EndOfLine);
+                foreach (string statement in statements)
+                {
+                    text.Append(inner).Append(statement).Append(EndOfLine);
+                }
+
+                text.Append(outer).Append('}');
+                return SyntaxFactory.ParseStatement(text.ToString())
+                    .WithLeadingTrivia(SyntaxFactory.Whitespace(outer))
+                    .WithTrailingTrivia(current.GetTrailingTrivia());
             });
             return true;
         }
 
         return false;
+    }
+
+    private static string Indentation(SyntaxNode node)
+    {
+        SyntaxTrivia last = node.GetLeadingTrivia().LastOrDefault();
+        return last.IsKind(SyntaxKind.WhitespaceTrivia) ? last.ToString() : string.Empty;
     }
 
     /// <summary>The document with every edit, and the using directive if a new name needs it.</summary>
