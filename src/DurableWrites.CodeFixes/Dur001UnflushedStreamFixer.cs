@@ -68,6 +68,34 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
             return null;
         }
 
-        return StatementAnchors.AfterLastWrite(creation, write);
+        StatementSyntax? anchor = StatementAnchors.AfterLastWrite(creation, write);
+        if (anchor is null)
+        {
+            return null;
+        }
+
+        // Every variable the flush names (the stream, its writers) must be in scope where it goes.
+        foreach (string line in diagnostic.Properties[DiagnosticProperties.FlushStatements]!.Split('\n'))
+        {
+            string variable = VariableOf(line);
+            if (context.SemanticModel.LookupSymbols(anchor.SpanStart, name: variable).IsEmpty)
+            {
+                return null;
+            }
+        }
+
+        return anchor;
+    }
+
+    /// <summary>The variable a generated flush statement works on: <c>w</c> in <c>w.Flush();</c>, <c>((FileStream)w.BaseStream)…</c>, <c>RandomAccess.FlushToDisk(h);</c>.</summary>
+    private static string VariableOf(string line)
+    {
+        if (line.StartsWith("RandomAccess.", System.StringComparison.Ordinal))
+        {
+            return line.Substring(line.IndexOf('(') + 1).TrimEnd(';', ')');
+        }
+
+        string trimmed = line.StartsWith("((FileStream)", System.StringComparison.Ordinal) ? line.Substring("((FileStream)".Length) : line;
+        return trimmed.Substring(0, trimmed.IndexOf('.'));
     }
 }

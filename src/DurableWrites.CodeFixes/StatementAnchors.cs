@@ -51,6 +51,12 @@ internal static class StatementAnchors
         }
 
         SyntaxNode scope = creationStatement is UsingStatementSyntax @using ? @using.Statement : creationStatement.Parent!;
+        while (scope is UsingStatementSyntax stacked)
+        {
+            // using (var stream = …) using (var writer = new StreamWriter(stream)) { … }: the writer is only in scope in the innermost body.
+            scope = stacked.Statement;
+        }
+
         StatementSyntax? statement = Enclosing(write);
         while (statement is not null && scope.Span.Contains(statement.Span))
         {
