@@ -86,7 +86,11 @@ internal sealed class FileOperationClassifier
                 "Replace" => Argument(invocation, "destinationFileName"),
                 _ => FirstStringArgument(invocation),
             };
-            return new FileOperation(FileOperationKind.Durable, invocation, type.Name + "." + name, target);
+            // The source of a durable move, copy or replace, or the file a sync flushes, is on the disk afterwards.
+            IOperation? source = name is "Move" or "Copy" or "Replace"
+                ? Argument(invocation, "sourceFileName") ?? Argument(invocation, "sourceDirName")
+                : name == "Sync" ? Argument(invocation, "path") : null;
+            return new FileOperation(FileOperationKind.Durable, invocation, type.Name + "." + name, target) { Source = source };
         }
 
         if (IsSave(invocation, type))

@@ -125,6 +125,7 @@ internal sealed class MethodAnalysis
 
             _paths = new PathFacts(_symbols, _options, _locals);
             AnalyzeStreams();
+            SkipWritesMadeDurableLater();
             ReportRenamesOfUnflushedFiles();
             ReportUnflushedStreams();
             ReportDirectoryEntries();
@@ -189,6 +190,30 @@ internal sealed class MethodAnalysis
                     or IPropertyInitializerOperation or IParameterInitializerOperation && roots.Add(root))
                 {
                     StreamLifetime.Analyze(_context.GetControlFlowGraph(block), streams, _symbols, _options, CancellationToken);
+                }
+            }
+        }
+
+        /// <summary>
+        /// A file written here and then handed to DurableFile.Move/Copy/Replace/Sync (the fixed form of a hand-rolled
+        /// replace): those flush its data before anything else, so the write itself is not a finding.
+        /// </summary>
+        private void SkipWritesMadeDurableLater()
+        {
+            foreach (FileOperation write in _operations)
+            {
+                if (write.Kind is not (FileOperationKind.OneShotWrite or FileOperationKind.OpenStream) || write.Path is null)
+                {
+                    continue;
+                }
+
+                foreach (FileOperation later in _operations)
+                {
+                    if (later.Kind == FileOperationKind.Durable && later.Syntax.SpanStart > write.Syntax.Span.End && PathFacts.AreSame(later.Source, write.Path))
+                    {
+                        _handled.Add(write);
+                        break;
+                    }
                 }
             }
         }
@@ -540,15 +565,18 @@ internal sealed class MethodAnalysis
 
                 List<(IOperation Path, string Text)> written = WrittenBefore(sync);
                 bool replaceable = !sync.IsIndirectProcess && IsWholeStatement(sync.Syntax);
+                bool onlyDurableWrites = written.Count == 0 && _operations.Any(o => o.Kind == FileOperationKind.Durable && o.Syntax.SpanStart < sync.Syntax.SpanStart);
                 string files = string.Join(", ", written.Select(w => "'" + PathFacts.Display(w.Path) + "'"));
-                string detail = written.Count == 0
+                string detail = onlyDurableWrites && replaceable
+                    ? ": what this method wrote before it went through DurableWrites and is already on the disk, so it can be removed"
+                    : written.Count == 0
                     ? ": no file written before it in this method is known, so there is no automatic fix; call DurableFile.Sync(path) for each file that must survive a crash"
                     : sync.IsIndirectProcess
                         ? ": the process is started elsewhere, so there is no automatic fix; call DurableFile.Sync for " + files + " instead"
                         : !replaceable
                             ? ": its result is used, so there is no automatic fix; call DurableFile.Sync for " + files + " instead"
                             : "; flush only what this method wrote with DurableFile.Sync for " + files;
-                var properties = written.Count > 0 && replaceable
+                var properties = (written.Count > 0 || onlyDurableWrites) && replaceable
                     ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.SyncPaths, string.Join("\n", written.Select(w => w.Text)))
                     : ImmutableDictionary<string, string?>.Empty;
                 _result.Add(Diagnostic.Create(Descriptors.GlobalSync, sync.Syntax.GetLocation(), properties, sync.ApiName, detail));

@@ -21,16 +21,23 @@ public sealed class Dur003GlobalSyncFixer : DurableCodeFixProvider
 
     private protected override IEnumerable<(string Title, string Key)> Offers(FixContext context, Diagnostic diagnostic)
     {
-        if (context.HasRuntime && diagnostic.Properties.ContainsKey(DiagnosticProperties.SyncPaths)
-            && context.NodeOf(diagnostic)?.FirstAncestorOrSelf<ExpressionStatementSyntax>() is not null)
+        if (context.HasRuntime && diagnostic.Properties.TryGetValue(DiagnosticProperties.SyncPaths, out string? paths)
+            && context.NodeOf(diagnostic)?.FirstAncestorOrSelf<ExpressionStatementSyntax>() is { } statement
+            && (paths!.Length > 0 || statement.Parent is BlockSyntax or SwitchSectionSyntax))
         {
-            yield return ("Flush only the files this method wrote", SyncWrittenFilesKey);
+            yield return (paths.Length > 0 ? "Flush only the files this method wrote" : "Remove the global sync (the writes before it are durable)", SyncWrittenFilesKey);
         }
     }
 
     private protected override void Apply(FixContext context, Diagnostic diagnostic, string key)
     {
         ExpressionStatementSyntax statement = context.NodeOf(diagnostic)!.FirstAncestorOrSelf<ExpressionStatementSyntax>()!;
+        if (diagnostic.Properties[DiagnosticProperties.SyncPaths]!.Length == 0)
+        {
+            context.Editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
+            return;
+        }
+
         string durableFile = context.RuntimeType("DurableFile", statement.SpanStart);
         string[] syncs = diagnostic.Properties[DiagnosticProperties.SyncPaths]!
             .Split('\n')

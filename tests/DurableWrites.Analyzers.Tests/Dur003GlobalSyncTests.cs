@@ -244,3 +244,39 @@ public class Dur003GlobalSyncTests
             fixedSource);
     }
 }
+
+public class Dur003AfterDurableWritesTests
+{
+    [Fact]
+    public async Task SyncAfterDurableWritesOnly_IsRemoved()
+    {
+        const string source = """
+            using System.Diagnostics;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string source, string target)
+                {
+                    DurableFile.Copy(source, target, true);
+                    {|#0:Process.Start("sync")|}?.WaitForExit();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Diagnostics;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string source, string target)
+                {
+                    DurableFile.Copy(source, target, true);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Process.Start(\"sync\")", ": what this method wrote before it went through DurableWrites and is already on the disk, so it can be removed") },
+            fixedSource);
+    }
+}

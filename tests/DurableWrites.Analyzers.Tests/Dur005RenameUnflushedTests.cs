@@ -88,3 +88,23 @@ public class Dur005RenameUnflushedTests
             Code("using (var fs = File.Create(path + \".new\")) { fs.Write(data); }\n        DurableFile.Replace(path + \".new\", path, null);", "using DurableWrites;"),
             Dur005RenameUnflushedFixer.UseDurableRenameKey);
 }
+
+public class Dur005AfterFixTests
+{
+    [Fact]
+    public Task TempWriteBeforeDurableMove_IsNotFlaggedByAnyRule() =>
+        Verifiers.CSharpCodeFixVerifier<Dur004OneShotWriteAnalyzer, Dur004OneShotWriteFixer>.VerifyAnalyzerAsync("""
+            using System.IO;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string path, string json)
+                {
+                    var temp = path + ".tmp";
+                    File.WriteAllText(temp, json);
+                    DurableFile.Move(temp, path, true);
+                }
+            }
+            """);
+}
