@@ -370,4 +370,88 @@ public class Dur001UnflushedStreamTests
             """;
         await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
+    [Fact]
+    public Task OpenHandleWithRandomAccessWrite() =>
+        Flagged("using var handle = {|#0:File.OpenHandle(path, FileMode.Create, FileAccess.Write)|}; RandomAccess.Write(handle, data, 0);", "handle");
+
+    [Fact]
+    public Task OpenHandleReadOnly_NotFlagged() =>
+        NotFlagged("using var handle = File.OpenHandle(path); var n = RandomAccess.Read(handle, new byte[4], 0);");
+
+    [Fact]
+    public async Task Fix_FlushInsideStackedUsings()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, string text)
+                {
+                    using (var stream = {|#0:File.Create(path)|})
+                    using (var writer = new StreamWriter(stream))
+                    {
+                        writer.Write(text);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, string text)
+                {
+                    using (var stream = File.Create(path))
+                    using (var writer = new StreamWriter(stream))
+                    {
+                        writer.Write(text);
+                        writer.Flush();
+                        stream.Flush(true);
+                    }
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("stream") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
+    public async Task Fix_FlushAfterIfThatWrites()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, bool twice)
+                {
+                    using var fs = {|#0:File.Create(path)|};
+                    fs.Write(data);
+                    if (twice)
+                    {
+                        fs.Write(data);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, bool twice)
+                {
+                    using var fs = File.Create(path);
+                    fs.Write(data);
+                    if (twice)
+                    {
+                        fs.Write(data);
+                    }
+                    fs.Flush(true);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
 }

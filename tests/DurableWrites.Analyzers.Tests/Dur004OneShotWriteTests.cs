@@ -330,4 +330,18 @@ public class Dur004OneShotWriteTests
                 var d = XDocument.Load(path);
                 using var w = new StreamWriter(new MemoryStream());
         """));
+    [Fact]
+    public Task TempWriteOfHandRolledReplace_IsLeftToDur005() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        var temp = path + ".tmp";
+                File.WriteAllText(temp, text);
+                File.Move(temp, path, true);
+        """));
+
+    [Fact]
+    public Task TempWriteOfHandRolledReplace_ReportedHereWhenDur005IsOff() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        var temp = path + ".tmp";
+                {|#0:File.WriteAllText(temp, text)|};
+                File.Move(temp, path, true);
+        """), "dotnet_diagnostic.DUR005.severity = none",
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "temp"));
 }
