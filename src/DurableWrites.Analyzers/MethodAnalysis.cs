@@ -421,10 +421,10 @@ internal sealed class MethodAnalysis
                 return;
             }
 
-            bool unflushedStreamsReported = IsEnabled(RuleIds.UnflushedStream);
             foreach (FileOperation operation in _operations)
             {
-                string? verb = DirectoryChange(operation, unflushedStreamsReported);
+                // _handled holds what DUR001 and DUR005 reported: their fixes make the directory entry durable too.
+                string? verb = DirectoryChange(operation);
                 if (verb is null || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path) || IsSyncedLater(operation))
                 {
                     continue;
@@ -443,12 +443,12 @@ internal sealed class MethodAnalysis
         }
 
         /// <summary>How the operation changes a directory, as the message's verb, or null when it is not this rule's business.</summary>
-        private string? DirectoryChange(FileOperation operation, bool unflushedStreamsReported)
+        private string? DirectoryChange(FileOperation operation)
         {
             switch (operation.Kind)
             {
                 case FileOperationKind.OpenStream:
-                    if (!operation.Writable || !operation.MayCreateEntry || unflushedStreamsReported && _handled.Contains(operation))
+                    if (!operation.Writable || !operation.MayCreateEntry)
                     {
                         return null;
                     }
