@@ -1,0 +1,20 @@
+namespace DurableWrites.Analyzers;
+
+/// <summary>Keys of the properties a diagnostic carries to its code fix.</summary>
+public static class DiagnosticProperties
+{
+    /// <summary>DUR001: the statements that flush the stream to disk (wrappers first), one per line.</summary>
+    public const string FlushStatements = "FlushStatements";
+
+    /// <summary>DUR002: the path expression whose directory to sync, as source text.</summary>
+    public const string SyncPath = "SyncPath";
+
+    /// <summary>DUR003: the path expressions the method wrote, one per line, as source text.</summary>
+    public const string SyncPaths = "SyncPaths";
+
+    /// <summary>DUR005: the temporary file is written by one call that can write the target directly.</summary>
+    public const string Collapse = "Collapse";
+
+    /// <summary>The call matched a configured method: it has no runtime twin.</summary>
+    public const string NoRuntimeTwin = "NoRuntimeTwin";
+}

@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DurableWrites.Analyzers;
+
+/// <summary>A file stream that is written and then closed without Flush(true) after its last write.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class Dur001UnflushedStreamAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UnflushedStream);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start => MethodAnalysis.Register(start, RuleIds.UnflushedStream));
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.CodeAnalysis;
+
+namespace DurableWrites.Analyzers;
+
+internal enum FileOperationKind
+{
+    /// <summary>A stream or handle opened on a file: File.Create/Open/OpenWrite/OpenHandle, FileInfo.Create/Open/OpenWrite, new FileStream(path, …).</summary>
+    OpenStream,
+
+    /// <summary>A call that writes a whole file (or appends to it) and returns: File.WriteAllText, new StreamWriter(path), XDocument.Save(path), ….</summary>
+    OneShotWrite,
+
+    Copy,
+    Move,
+    Replace,
+    Delete,
+    DirectoryMove,
+    DirectoryDelete,
+    CreateDirectory,
+
+    /// <summary>A DurableWrites call, or a configured sync method: what it touches is durable when it returns.</summary>
+    Durable,
+
+    /// <summary>sync()/syncfs() in any of its forms.</summary>
+    GlobalSync,
+}
+
+/// <summary>One file-system call found in a method, with the facts the rules need about it.</summary>
+internal sealed class FileOperation
+{
+    public FileOperation(FileOperationKind kind, IOperation operation, string apiName, IOperation? path)
+    {
+        Kind = kind;
+        Operation = operation;
+        ApiName = apiName;
+        Path = path;
+    }
+
+    public FileOperationKind Kind { get; }
+
+    /// <summary>The invocation, object creation or assignment in the method's operation tree.</summary>
+    public IOperation Operation { get; }
+
+    public SyntaxNode Syntax => Operation.Syntax;
+
+    /// <summary>The API as a reader knows it, e.g. <c>File.Move</c>.</summary>
+    public string ApiName { get; }
+
+    /// <summary>The path written, created or renamed to (the destination of a move, copy or replace); null when not visible.</summary>
+    public IOperation? Path { get; }
+
+    /// <summary>The source of a move, copy or replace.</summary>
+    public IOperation? Source { get; set; }
+
+    /// <summary>For streams: whether opening can create the file (FileMode.Create, CreateNew, OpenOrCreate, Append).</summary>
+    public bool MayCreateEntry { get; set; }
+
+    /// <summary>For streams: whether opening always creates or truncates the file (FileMode.Create, CreateNew).</summary>
+    public bool AlwaysCreatesEntry { get; set; }
+
+    public bool Writable { get; set; }
+
+    public bool WriteThrough { get; set; }
+
+    /// <summary>A SafeFileHandle from File.OpenHandle rather than a stream.</summary>
+    public bool IsHandle { get; set; }
+
+    /// <summary>Matched through the additional_write_methods option: there is no runtime twin to rewrite it to.</summary>
+    public bool IsConfigured { get; set; }
+
+    /// <summary>For DUR003: a ProcessStartInfo naming sync, which is started somewhere else.</summary>
+    public bool IsIndirectProcess { get; set; }
+}

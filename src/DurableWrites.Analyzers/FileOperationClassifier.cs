@@ -1,0 +1,457 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DurableWrites.Analyzers;
+
+/// <summary>Recognises the file-system calls the rules care about, by symbol, and reads their modes and options.</summary>
+internal sealed class FileOperationClassifier
+{
+    // System.IO enum values (stable since .NET Framework 1.0).
+    private const int FileModeCreateNew = 1;
+    private const int FileModeCreate = 2;
+    private const int FileModeOpenOrCreate = 4;
+    private const int FileModeAppend = 6;
+    private const int FileAccessWrite = 2;
+    private const int FileOptionsWriteThrough = unchecked((int)0x80000000);
+
+    private readonly KnownSymbols _symbols;
+    private readonly DurableWritesOptions _options;
+    private readonly LocalValues _locals;
+
+    public FileOperationClassifier(KnownSymbols symbols, DurableWritesOptions options, LocalValues locals)
+    {
+        _symbols = symbols;
+        _options = options;
+        _locals = locals;
+    }
+
+    public FileOperation? Classify(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => ClassifyInvocation(invocation),
+        IObjectCreationOperation creation => ClassifyCreation(creation),
+        ISimpleAssignmentOperation assignment => ClassifyAssignment(assignment),
+        _ => null,
+    };
+
+    private FileOperation? ClassifyInvocation(IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        INamedTypeSymbol? type = method.ContainingType;
+        string name = method.Name;
+        if (type is null)
+        {
+            return null;
+        }
+
+        if (KnownSymbols.Is(type, _symbols.File))
+        {
+            return ClassifyFileMethod(invocation, name);
+        }
+
+        if (KnownSymbols.Is(type, _symbols.FileInfo))
+        {
+            return ClassifyFileInfoMethod(invocation, name);
+        }
+
+        if (KnownSymbols.Is(type, _symbols.Directory))
+        {
+            return name switch
+            {
+                "Move" => Rename(FileOperationKind.DirectoryMove, invocation, "Directory.Move", "sourceDirName", "destDirName"),
+                "Delete" => new FileOperation(FileOperationKind.DirectoryDelete, invocation, "Directory.Delete", Argument(invocation, "path")),
+                "CreateDirectory" => new FileOperation(FileOperationKind.CreateDirectory, invocation, "Directory.CreateDirectory", Argument(invocation, "path")),
+                _ => null,
+            };
+        }
+
+        if (KnownSymbols.Is(type, _symbols.DirectoryInfo))
+        {
+            return name switch
+            {
+                "Create" => new FileOperation(FileOperationKind.CreateDirectory, invocation, "DirectoryInfo.Create", invocation.Instance),
+                "CreateSubdirectory" => new FileOperation(FileOperationKind.CreateDirectory, invocation, "DirectoryInfo.CreateSubdirectory", Argument(invocation, "path")),
+                "MoveTo" => new FileOperation(FileOperationKind.DirectoryMove, invocation, "DirectoryInfo.MoveTo", Argument(invocation, "destDirName")) { Source = invocation.Instance },
+                "Delete" => new FileOperation(FileOperationKind.DirectoryDelete, invocation, "DirectoryInfo.Delete", invocation.Instance),
+                _ => null,
+            };
+        }
+
+        if (_symbols.IsRuntimeType(type))
+        {
+            IOperation? target = name switch
+            {
+                "Move" or "Copy" => Argument(invocation, "destFileName") ?? Argument(invocation, "destDirName"),
+                "Replace" => Argument(invocation, "destinationFileName"),
+                _ => FirstStringArgument(invocation),
+            };
+            // The source of a durable move, copy or replace, or the file a sync flushes, is on the disk afterwards.
+            IOperation? source = name is "Move" or "Copy" or "Replace"
+                ? Argument(invocation, "sourceFileName") ?? Argument(invocation, "sourceDirName")
+                : name == "Sync" ? Argument(invocation, "path") : null;
+            return new FileOperation(FileOperationKind.Durable, invocation, type.Name + "." + name, target) { Source = source };
+        }
+
+        if (IsSave(invocation, type))
+        {
+            return new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + ".Save", invocation.Arguments[0].Value);
+        }
+
+        if (IsGlobalSync(invocation, method))
+        {
+            return new FileOperation(FileOperationKind.GlobalSync, invocation, GlobalSyncName(invocation, method), path: null);
+        }
+
+        if (!_options.SyncMethods.IsEmpty && Matches(_options.SyncMethods, method))
+        {
+            return new FileOperation(FileOperationKind.Durable, invocation, type.Name + "." + name, FirstStringArgument(invocation));
+        }
+
+        if (!_options.AdditionalWriteMethods.IsEmpty && Matches(_options.AdditionalWriteMethods, method))
+        {
+            IOperation? path = FirstStringArgument(invocation);
+            return path is null ? null : new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + "." + name, path) { IsConfigured = true };
+        }
+
+        return null;
+    }
+
+    private FileOperation? ClassifyFileMethod(IInvocationOperation invocation, string name)
+    {
+        IOperation? path = Argument(invocation, "path");
+        switch (name)
+        {
+            case "Create":
+                return Stream(invocation, "File.Create", path, FileModeCreate, FileAccessWrite, Argument(invocation, "options"));
+            case "Open":
+                return OpenWithMode(invocation, "File.Open", path);
+            case "OpenWrite":
+                return Stream(invocation, "File.OpenWrite", path, FileModeOpenOrCreate, FileAccessWrite, options: null);
+            case "OpenHandle":
+                {
+                    int? mode = Constant(Argument(invocation, "mode"));
+                    int? access = Constant(Argument(invocation, "access"));
+                    FileOperation open = Stream(invocation, "File.OpenHandle", path, mode, access, Argument(invocation, "options"));
+                    open.IsHandle = true;
+                    return open;
+                }
+
+            case "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "AppendAllText" or "AppendAllLines" or "AppendAllBytes"
+                or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLinesAsync" or "AppendAllTextAsync" or "AppendAllLinesAsync"
+                or "AppendAllBytesAsync" or "CreateText" or "AppendText":
+                return new FileOperation(FileOperationKind.OneShotWrite, invocation, "File." + name, path);
+            case "Copy":
+                return Rename(FileOperationKind.Copy, invocation, "File.Copy", "sourceFileName", "destFileName");
+            case "Move":
+                return Rename(FileOperationKind.Move, invocation, "File.Move", "sourceFileName", "destFileName");
+            case "Replace":
+                return Rename(FileOperationKind.Replace, invocation, "File.Replace", "sourceFileName", "destinationFileName");
+            case "Delete":
+                return new FileOperation(FileOperationKind.Delete, invocation, "File.Delete", path);
+            default:
+                return null;
+        }
+    }
+
+    private FileOperation? ClassifyFileInfoMethod(IInvocationOperation invocation, string name)
+    {
+        IOperation? file = invocation.Instance;
+        switch (name)
+        {
+            case "Create":
+                return Stream(invocation, "FileInfo.Create", file, FileModeCreate, FileAccessWrite, options: null);
+            case "Open":
+                return OpenWithMode(invocation, "FileInfo.Open", file);
+            case "OpenWrite":
+                return Stream(invocation, "FileInfo.OpenWrite", file, FileModeOpenOrCreate, FileAccessWrite, options: null);
+            case "CreateText" or "AppendText":
+                return new FileOperation(FileOperationKind.OneShotWrite, invocation, "FileInfo." + name, file);
+            case "CopyTo":
+                return new FileOperation(FileOperationKind.Copy, invocation, "FileInfo.CopyTo", Argument(invocation, "destFileName")) { Source = file };
+            case "MoveTo":
+                return new FileOperation(FileOperationKind.Move, invocation, "FileInfo.MoveTo", Argument(invocation, "destFileName")) { Source = file };
+            case "Replace":
+                return new FileOperation(FileOperationKind.Replace, invocation, "FileInfo.Replace", Argument(invocation, "destinationFileName")) { Source = file };
+            case "Delete":
+                return new FileOperation(FileOperationKind.Delete, invocation, "FileInfo.Delete", file);
+            default:
+                return null;
+        }
+    }
+
+    private FileOperation? ClassifyCreation(IObjectCreationOperation creation)
+    {
+        INamedTypeSymbol? type = creation.Type as INamedTypeSymbol;
+        IMethodSymbol? constructor = creation.Constructor;
+        if (type is null || constructor is null)
+        {
+            return null;
+        }
+
+        bool pathFirst = constructor.Parameters.Length > 0 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_String;
+        if (KnownSymbols.Is(type, _symbols.FileStream) && pathFirst)
+        {
+            return OpenWithMode(creation, "FileStream", Argument(creation, "path"));
+        }
+
+        if (KnownSymbols.Is(type, _symbols.StreamWriter) && pathFirst)
+        {
+            return new FileOperation(FileOperationKind.OneShotWrite, creation, "StreamWriter", Argument(creation, "path"));
+        }
+
+        if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && IsSyncCommand(creation.Arguments.FirstOrDefault()?.Value))
+        {
+            return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null) { IsIndirectProcess = true };
+        }
+
+        if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && creation.Initializer is { } initializer)
+        {
+            foreach (IOperation member in initializer.Initializers)
+            {
+                if (member is ISimpleAssignmentOperation assignment && SetsSyncFileName(assignment))
+                {
+                    return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null) { IsIndirectProcess = true };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private FileOperation? ClassifyAssignment(ISimpleAssignmentOperation assignment)
+    {
+        // psi.FileName = "sync" (object initializers are reported on the creation).
+        if (assignment.Target is IPropertyReferenceOperation { Instance: not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } }
+            && SetsSyncFileName(assignment))
+        {
+            return new FileOperation(FileOperationKind.GlobalSync, assignment, "ProcessStartInfo.FileName = \"sync\"", path: null) { IsIndirectProcess = true };
+        }
+
+        return null;
+    }
+
+    private bool SetsSyncFileName(ISimpleAssignmentOperation assignment) =>
+        assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" } property
+        && KnownSymbols.Is(property.Property.ContainingType, _symbols.ProcessStartInfo)
+        && IsSyncCommand(assignment.Value);
+
+    /// <summary>File.Open, FileInfo.Open and new FileStream(path, …): mode, access and options come from the arguments.</summary>
+    private FileOperation OpenWithMode(IOperation call, string apiName, IOperation? path)
+    {
+        IOperation? streamOptions = Argument(call, "options");
+        if (streamOptions is not null && KnownSymbols.Is(streamOptions.Type, _symbols.FileStreamOptions))
+        {
+            return FromFileStreamOptions(call, apiName, path, streamOptions);
+        }
+
+        int? mode = Constant(Argument(call, "mode"));
+        IOperation? accessArgument = Argument(call, "access");
+        int? access = accessArgument is null
+            ? (mode == FileModeAppend ? FileAccessWrite : 3)
+            : Constant(accessArgument);
+        IOperation? options = streamOptions ?? Argument(call, "useAsync");
+        return Stream(call, apiName, path, mode, access, options);
+    }
+
+    private FileOperation FromFileStreamOptions(IOperation call, string apiName, IOperation? path, IOperation options)
+    {
+        // FileStreamOptions defaults: Mode = Open, Access = Read, Options = None.
+        IOperation value = _locals.SingleValue(Unwrap(options)) ?? Unwrap(options);
+        if (value is IObjectCreationOperation { Initializer: { } initializer })
+        {
+            int? mode = 3;
+            int? access = 1;
+            int? fileOptions = 0;
+            foreach (IOperation member in initializer.Initializers)
+            {
+                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
+                {
+                    switch (property.Property.Name)
+                    {
+                        case "Mode":
+                            mode = Constant(assignment.Value);
+                            break;
+                        case "Access":
+                            access = Constant(assignment.Value);
+                            break;
+                        case "Options":
+                            fileOptions = Constant(assignment.Value);
+                            break;
+                    }
+                }
+            }
+
+            FileOperation open = Stream(call, apiName, path, mode, access, options: null);
+            open.WriteThrough = fileOptions is int o && (o & FileOptionsWriteThrough) != 0;
+            return open;
+        }
+
+        // Options built elsewhere: assume the worst for writing, the least for creating.
+        return Stream(call, apiName, path, mode: null, access: null, options: null);
+    }
+
+    private static FileOperation Stream(IOperation call, string apiName, IOperation? path, int? mode, int? access, IOperation? options)
+    {
+        int? optionValue = options is not null && options.Type?.SpecialType != SpecialType.System_Boolean ? Constant(options) : 0;
+        return new FileOperation(FileOperationKind.OpenStream, call, apiName, path)
+        {
+            // Unknown access: it may write. Unknown mode: it may create, but does not always.
+            Writable = access is not int a || (a & FileAccessWrite) != 0,
+            MayCreateEntry = mode is not int m || m is FileModeCreate or FileModeCreateNew or FileModeOpenOrCreate or FileModeAppend,
+            AlwaysCreatesEntry = mode is FileModeCreate or FileModeCreateNew,
+            WriteThrough = optionValue is int o && (o & FileOptionsWriteThrough) != 0,
+        };
+    }
+
+    private static FileOperation Rename(FileOperationKind kind, IInvocationOperation invocation, string apiName, string source, string destination) =>
+        new(kind, invocation, apiName, Argument(invocation, destination)) { Source = Argument(invocation, source) };
+
+    private bool IsSave(IInvocationOperation invocation, INamedTypeSymbol type) =>
+        invocation.TargetMethod.Name == "Save"
+        && invocation.Arguments.Length > 0
+        && invocation.TargetMethod.Parameters[0].Type.SpecialType == SpecialType.System_String
+        && (KnownSymbols.DerivesFrom(type, _symbols.XDocument) || KnownSymbols.DerivesFrom(type, _symbols.XElement) || KnownSymbols.DerivesFrom(type, _symbols.XmlDocument));
+
+    private bool IsGlobalSync(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        if (method.Name is "sync" or "syncfs" && (KnownSymbols.Is(method.ContainingType, _symbols.MonoSyscall) || KnownSymbols.Is(method.ContainingType, _symbols.TmdsLibC)))
+        {
+            return true;
+        }
+
+        if (KnownSymbols.Is(method.ContainingType, _symbols.Process) && method.Name == "Start" && method.IsStatic
+            && method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String)
+        {
+            return IsSyncCommand(invocation.Arguments[0].Value);
+        }
+
+        return LibcEntryPoint(method) is "sync" or "syncfs";
+    }
+
+    private string GlobalSyncName(IInvocationOperation invocation, IMethodSymbol method) =>
+        KnownSymbols.Is(method.ContainingType, _symbols.Process)
+            ? "Process.Start(\"" + invocation.Arguments[0].Value.ConstantValue.Value + "\")"
+            : method.ContainingType.Name + "." + method.Name;
+
+    /// <summary>The libc function an extern (DllImport) or source-generated (LibraryImport) method binds to, if any.</summary>
+    private string? LibcEntryPoint(IMethodSymbol method)
+    {
+        if (!method.IsStatic)
+        {
+            return null;
+        }
+
+        if (method.IsExtern && method.GetDllImportData() is { } import)
+        {
+            return IsLibc(import.ModuleName) ? import.EntryPointName ?? method.Name : null;
+        }
+
+        if (_symbols.LibraryImportAttribute is null || !method.IsPartialDefinition && method.PartialDefinitionPart is null)
+        {
+            return null;
+        }
+
+        IMethodSymbol definition = method.PartialDefinitionPart ?? method;
+        foreach (AttributeData attribute in definition.GetAttributes())
+        {
+            if (KnownSymbols.Is(attribute.AttributeClass, _symbols.LibraryImportAttribute)
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string library && IsLibc(library))
+            {
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "EntryPoint" && named.Value.Value is string entryPoint)
+                    {
+                        return entryPoint;
+                    }
+                }
+
+                return method.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsLibc(string? library)
+    {
+        if (library is null)
+        {
+            return false;
+        }
+
+        string file = library.Substring(library.LastIndexOf('/') + 1);
+        return file == "c" || file.StartsWith("libc", StringComparison.Ordinal) && !file.StartsWith("libcrypto", StringComparison.Ordinal)
+            || file.StartsWith("libSystem", StringComparison.Ordinal);
+    }
+
+    public static bool IsSyncCommand(IOperation? value) =>
+        value?.ConstantValue is { HasValue: true, Value: string command } && command.Trim() is "sync" or "/bin/sync" or "/usr/bin/sync";
+
+    private static bool Matches(System.Collections.Immutable.ImmutableArray<string> patterns, IMethodSymbol method)
+    {
+        string qualified = method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + method.Name;
+        return DurableWritesOptions.MatchesQualifiedName(patterns, method.Name, qualified);
+    }
+
+    public static IOperation? Argument(IOperation call, string parameterName)
+    {
+        var arguments = call switch
+        {
+            IInvocationOperation invocation => invocation.Arguments,
+            IObjectCreationOperation creation => creation.Arguments,
+            _ => default,
+        };
+        if (arguments.IsDefault)
+        {
+            return null;
+        }
+
+        foreach (IArgumentOperation argument in arguments)
+        {
+            if (argument.Parameter?.Name == parameterName)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    public static IOperation? FirstStringArgument(IInvocationOperation invocation)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    public static int? Constant(IOperation? operation) =>
+        operation?.ConstantValue is { HasValue: true, Value: { } value } && value is int or uint or long or bool
+            ? value switch
+            {
+                bool flag => flag ? (int?)FileOptionsAsynchronous : 0,
+                uint u => unchecked((int)u),
+                long l => unchecked((int)l),
+                _ => (int)value,
+            }
+            : null;
+
+    public static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+        {
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
+        }
+
+        return operation;
+    }
+
+    // A bool useAsync argument in the options position stands for FileOptions.Asynchronous.
+    private const int FileOptionsAsynchronous = 0x40000000;
+}

@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace DurableWrites.Analyzers;
+
+/// <summary>
+/// The System.IO (and neighbouring) types the rules look at, resolved once per compilation and shared by every rule.
+/// Types a compilation does not reference are null.
+/// </summary>
+internal sealed class KnownSymbols
+{
+    private static readonly ConditionalWeakTable<Compilation, KnownSymbols> Cache = new();
+
+    private KnownSymbols(Compilation compilation)
+    {
+        Compilation = compilation;
+        File = Type("System.IO.File")!;
+        FileInfo = Type("System.IO.FileInfo");
+        Directory = Type("System.IO.Directory");
+        DirectoryInfo = Type("System.IO.DirectoryInfo");
+        FileStream = Type("System.IO.FileStream");
+        FileStreamOptions = Type("System.IO.FileStreamOptions");
+        Stream = Type("System.IO.Stream");
+        Path = Type("System.IO.Path");
+        RandomAccess = Type("System.IO.RandomAccess");
+        SafeFileHandle = Type("Microsoft.Win32.SafeHandles.SafeFileHandle");
+        StreamWriter = Type("System.IO.StreamWriter");
+        StreamReader = Type("System.IO.StreamReader");
+        BinaryReader = Type("System.IO.BinaryReader");
+        TextReader = Type("System.IO.TextReader");
+        XDocument = Type("System.Xml.Linq.XDocument");
+        XElement = Type("System.Xml.Linq.XElement");
+        XmlDocument = Type("System.Xml.XmlDocument");
+        XmlReader = Type("System.Xml.XmlReader");
+        Process = Type("System.Diagnostics.Process");
+        ProcessStartInfo = Type("System.Diagnostics.ProcessStartInfo");
+        LibraryImportAttribute = Type("System.Runtime.InteropServices.LibraryImportAttribute");
+        MonoSyscall = Type("Mono.Unix.Native.Syscall");
+        TmdsLibC = Type("Tmds.Linux.LibC");
+        DurableFile = Type("DurableWrites.DurableFile");
+        DurableDirectory = Type("DurableWrites.DurableDirectory");
+        DurableFileStream = Type("DurableWrites.DurableFileStream");
+    }
+
+    public Compilation Compilation { get; }
+
+    public INamedTypeSymbol File { get; }
+
+    public INamedTypeSymbol? FileInfo { get; }
+
+    public INamedTypeSymbol? Directory { get; }
+
+    public INamedTypeSymbol? DirectoryInfo { get; }
+
+    public INamedTypeSymbol? FileStream { get; }
+
+    public INamedTypeSymbol? FileStreamOptions { get; }
+
+    public INamedTypeSymbol? Stream { get; }
+
+    public INamedTypeSymbol? Path { get; }
+
+    public INamedTypeSymbol? RandomAccess { get; }
+
+    public INamedTypeSymbol? SafeFileHandle { get; }
+
+    public INamedTypeSymbol? StreamWriter { get; }
+
+    public INamedTypeSymbol? StreamReader { get; }
+
+    public INamedTypeSymbol? BinaryReader { get; }
+
+    public INamedTypeSymbol? TextReader { get; }
+
+    public INamedTypeSymbol? XDocument { get; }
+
+    public INamedTypeSymbol? XElement { get; }
+
+    public INamedTypeSymbol? XmlDocument { get; }
+
+    public INamedTypeSymbol? XmlReader { get; }
+
+    public INamedTypeSymbol? Process { get; }
+
+    public INamedTypeSymbol? ProcessStartInfo { get; }
+
+    public INamedTypeSymbol? LibraryImportAttribute { get; }
+
+    public INamedTypeSymbol? MonoSyscall { get; }
+
+    public INamedTypeSymbol? TmdsLibC { get; }
+
+    /// <summary>The runtime the fixes call; null when the project does not reference it.</summary>
+    public INamedTypeSymbol? DurableFile { get; }
+
+    public INamedTypeSymbol? DurableDirectory { get; }
+
+    public INamedTypeSymbol? DurableFileStream { get; }
+
+    /// <summary>The symbols of <paramref name="compilation"/>, or null when it has no System.IO file API to look at.</summary>
+    public static KnownSymbols? Get(Compilation compilation)
+    {
+        KnownSymbols symbols = Cache.GetValue(compilation, static c => new KnownSymbols(c));
+        return symbols.File is null ? null : symbols;
+    }
+
+    public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
+        known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+
+    /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it.</summary>
+    public static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsRuntimeType(ITypeSymbol? type) =>
+        Is(type, DurableFile) || Is(type, DurableDirectory) || Is(type, DurableFileStream);
+
+    private INamedTypeSymbol? Type(string metadataName) => Compilation.GetTypeByMetadataName(metadataName);
+}

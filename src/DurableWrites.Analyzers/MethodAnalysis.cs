@@ -1,0 +1,642 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DurableWrites.Analyzers;
+
+/// <summary>
+/// The file-system facts of one method body and the diagnostics of every rule for it. Computed once per body and
+/// shared by the five analyzers, which lets the rules agree that one statement gets one diagnostic: the most
+/// precise rule reports (DUR005 over DUR001/DUR002/DUR004 for a hand-rolled replace, DUR001 over DUR002 for a
+/// created stream), as long as that rule is enabled for the file.
+/// </summary>
+internal sealed class MethodAnalysis
+{
+    private static readonly ConditionalWeakTable<IOperation, MethodAnalysis> Cache = new();
+    private static readonly MethodAnalysis Empty = new();
+
+    private readonly Dictionary<string, List<Diagnostic>> _diagnostics = new();
+
+    private MethodAnalysis()
+    {
+    }
+
+    private MethodAnalysis(OperationBlockAnalysisContext context, KnownSymbols symbols)
+    {
+        new Builder(context, symbols, this).Run();
+    }
+
+    /// <summary>Registers the per-method analysis for one rule: nothing at all when the compilation has no System.IO file API.</summary>
+    public static void Register(CompilationStartAnalysisContext context, string ruleId)
+    {
+        KnownSymbols? symbols = KnownSymbols.Get(context.Compilation);
+        if (symbols is null)
+        {
+            return;
+        }
+
+        context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OperationBlocks.IsEmpty)
+            {
+                return;
+            }
+
+            MethodAnalysis analysis = Cache.GetValue(block.OperationBlocks[0], _ => Create(block, symbols));
+            if (analysis._diagnostics.TryGetValue(ruleId, out List<Diagnostic>? diagnostics))
+            {
+                foreach (Diagnostic diagnostic in diagnostics)
+                {
+                    block.ReportDiagnostic(diagnostic);
+                }
+            }
+        });
+    }
+
+    private static MethodAnalysis Create(OperationBlockAnalysisContext context, KnownSymbols symbols) =>
+        ContainsFileApi(context.OperationBlocks) ? new MethodAnalysis(context, symbols) : Empty;
+
+    /// <summary>A quick look before any real work: most methods call nothing the rules care about.</summary>
+    private static bool ContainsFileApi(ImmutableArray<IOperation> blocks)
+    {
+        foreach (IOperation block in blocks)
+        {
+            foreach (IOperation operation in block.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation or IObjectCreationOperation or ISimpleAssignmentOperation { Target: IPropertyReferenceOperation })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private void Add(Diagnostic diagnostic)
+    {
+        if (!_diagnostics.TryGetValue(diagnostic.Id, out List<Diagnostic>? list))
+        {
+            list = new List<Diagnostic>();
+            _diagnostics[diagnostic.Id] = list;
+        }
+
+        list.Add(diagnostic);
+    }
+
+    private sealed class Builder
+    {
+        private readonly OperationBlockAnalysisContext _context;
+        private readonly KnownSymbols _symbols;
+        private readonly MethodAnalysis _result;
+        private readonly SyntaxTree _tree;
+        private readonly DurableWritesOptions _options;
+        private readonly LocalValues _locals = new();
+        private readonly List<FileOperation> _operations = new();
+        private readonly Dictionary<FileOperation, StreamFacts> _streams = new();
+        private readonly HashSet<FileOperation> _handled = new();
+        private PathFacts _paths = null!;
+
+        public Builder(OperationBlockAnalysisContext context, KnownSymbols symbols, MethodAnalysis result)
+        {
+            _context = context;
+            _symbols = symbols;
+            _result = result;
+            _tree = context.OperationBlocks[0].Syntax.SyntaxTree;
+            _options = DurableWritesOptions.For(context.Options, _tree);
+        }
+
+        private CancellationToken CancellationToken => _context.CancellationToken;
+
+        public void Run()
+        {
+            CollectOperations();
+            if (_operations.Count == 0)
+            {
+                return;
+            }
+
+            _paths = new PathFacts(_symbols, _options, _locals);
+            AnalyzeStreams();
+            SkipWritesMadeDurableLater();
+            ReportRenamesOfUnflushedFiles();
+            ReportUnflushedStreams();
+            ReportDirectoryEntries();
+            ReportOneShotWrites();
+            ReportGlobalSyncs();
+        }
+
+        private void CollectOperations()
+        {
+            var candidates = new List<IOperation>();
+            foreach (IOperation block in _context.OperationBlocks)
+            {
+                foreach (IOperation operation in block.DescendantsAndSelf())
+                {
+                    _locals.Observe(operation);
+                    if (operation is IInvocationOperation or IObjectCreationOperation or ISimpleAssignmentOperation)
+                    {
+                        candidates.Add(operation);
+                    }
+                }
+            }
+
+            var classifier = new FileOperationClassifier(_symbols, _options, _locals);
+            foreach (IOperation candidate in candidates)
+            {
+                if (classifier.Classify(candidate) is { } fileOperation)
+                {
+                    _operations.Add(fileOperation);
+                }
+            }
+
+            _operations.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+        }
+
+        private void AnalyzeStreams()
+        {
+            foreach (FileOperation operation in _operations)
+            {
+                if (operation.Kind == FileOperationKind.OpenStream)
+                {
+                    _streams[operation] = new StreamFacts(operation);
+                }
+            }
+
+            if (_streams.Count == 0)
+            {
+                return;
+            }
+
+            List<StreamFacts> streams = _streams.Values.ToList();
+            var roots = new HashSet<IOperation>();
+            foreach (IOperation block in _context.OperationBlocks)
+            {
+                // The graph is built for the block's root (a method body holds its block): one graph per root.
+                IOperation root = block;
+                while (root.Parent is not null)
+                {
+                    root = root.Parent;
+                }
+
+                if (root is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation
+                    or IPropertyInitializerOperation or IParameterInitializerOperation && roots.Add(root))
+                {
+                    StreamLifetime.Analyze(_context.GetControlFlowGraph(block), streams, _symbols, _options, CancellationToken);
+                }
+            }
+        }
+
+        /// <summary>
+        /// A file written here and then handed to DurableFile.Move/Copy/Replace/Sync (the fixed form of a hand-rolled
+        /// replace): those flush its data before anything else, so the write itself is not a finding.
+        /// </summary>
+        private void SkipWritesMadeDurableLater()
+        {
+            foreach (FileOperation write in _operations)
+            {
+                if (write.Kind is not (FileOperationKind.OneShotWrite or FileOperationKind.OpenStream) || write.Path is null)
+                {
+                    continue;
+                }
+
+                foreach (FileOperation later in _operations)
+                {
+                    if (later.Kind == FileOperationKind.Durable && later.Syntax.SpanStart > write.Syntax.Span.End && PathFacts.AreSame(later.Source, write.Path))
+                    {
+                        _handled.Add(write);
+                        break;
+                    }
+                }
+            }
+        }
+
+        private bool IsEnabled(string ruleId) => RuleState.IsEnabled(_context.Compilation, _tree, ruleId, CancellationToken);
+
+        // ---- DUR005: write a temporary file, then rename it over the target, without a flush in between ----
+
+        private void ReportRenamesOfUnflushedFiles()
+        {
+            if (!IsEnabled(RuleIds.RenameUnflushed))
+            {
+                return;
+            }
+
+            foreach (FileOperation rename in _operations)
+            {
+                if (rename.Kind is not (FileOperationKind.Move or FileOperationKind.Replace)
+                    || !rename.ApiName.StartsWith("File.", System.StringComparison.Ordinal)
+                    || rename.Source is null || rename.Path is null || _paths.IsNonDurable(rename.Path))
+                {
+                    continue;
+                }
+
+                FileOperation? write = LastWriteOf(rename.Source, before: rename);
+                if (write is null || !LeftUnflushed(write))
+                {
+                    continue;
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                var additional = new List<Location>();
+                if (CanCollapse(write, rename))
+                {
+                    properties = properties.Add(DiagnosticProperties.Collapse, "true");
+                    additional.Add(write.Syntax.GetLocation());
+                }
+
+                _result.Add(Diagnostic.Create(Descriptors.RenameUnflushed, rename.Syntax.GetLocation(), additional, properties,
+                    rename.ApiName, PathFacts.Display(rename.Source), PathFacts.Display(rename.Path)));
+                _handled.Add(write);
+                _handled.Add(rename);
+            }
+        }
+
+        private FileOperation? LastWriteOf(IOperation path, FileOperation before)
+        {
+            FileOperation? found = null;
+            foreach (FileOperation operation in _operations)
+            {
+                if (operation.Syntax.SpanStart >= before.Syntax.SpanStart)
+                {
+                    break;
+                }
+
+                if (operation.Kind is FileOperationKind.OneShotWrite or FileOperationKind.Copy or FileOperationKind.Durable
+                    || operation.Kind == FileOperationKind.OpenStream && operation.Writable)
+                {
+                    if (PathFacts.AreSame(operation.Path, path))
+                    {
+                        found = operation;
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        private bool LeftUnflushed(FileOperation write) => write.Kind switch
+        {
+            FileOperationKind.OneShotWrite or FileOperationKind.Copy => true,
+            FileOperationKind.OpenStream => _streams.TryGetValue(write, out StreamFacts? facts)
+                && facts.Found && !facts.Escaped && facts.Written && !write.WriteThrough && (facts.ClosedUnflushed || !facts.FlushedToDisk),
+            _ => false,
+        };
+
+        /// <summary>File.WriteAll*(temp, …); File.Move(temp, target, true); as two neighbouring statements: one durable write of the target does both.</summary>
+        private static bool CanCollapse(FileOperation write, FileOperation rename)
+        {
+            if (write.Kind != FileOperationKind.OneShotWrite || !write.ApiName.StartsWith("File.WriteAll", System.StringComparison.Ordinal)
+                || rename.Kind != FileOperationKind.Move
+                || FileOperationClassifier.Argument(rename.Operation, "overwrite")?.ConstantValue is not { HasValue: true, Value: true })
+            {
+                return false;
+            }
+
+            StatementSyntax? writeStatement = WholeStatement(write.Syntax);
+            StatementSyntax? renameStatement = WholeStatement(rename.Syntax);
+            if (writeStatement?.Parent is not BlockSyntax block || renameStatement?.Parent != block)
+            {
+                return false;
+            }
+
+            int index = block.Statements.IndexOf(writeStatement);
+            return index >= 0 && index + 1 < block.Statements.Count && block.Statements[index + 1] == renameStatement;
+        }
+
+        /// <summary>The expression statement that is exactly this call (awaited or not).</summary>
+        private static StatementSyntax? WholeStatement(SyntaxNode call)
+        {
+            SyntaxNode node = call;
+            while (node.Parent is AwaitExpressionSyntax or ParenthesizedExpressionSyntax || node.Parent is InvocationExpressionSyntax invocation && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" })
+            {
+                node = node.Parent is InvocationExpressionSyntax ? node.Parent : node.Parent!;
+            }
+
+            return node.Parent as ExpressionStatementSyntax;
+        }
+
+        // ---- DUR001: a stream written and closed without a flush to disk ----
+
+        private void ReportUnflushedStreams()
+        {
+            if (!IsEnabled(RuleIds.UnflushedStream))
+            {
+                return;
+            }
+
+            foreach (StreamFacts facts in _streams.Values)
+            {
+                FileOperation open = facts.Open;
+                if (!facts.Found || facts.Escaped || !facts.ClosedUnflushed || !open.Writable || open.WriteThrough
+                    || _handled.Contains(open) || _paths.IsNonDurable(open.Path))
+                {
+                    continue;
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                var additional = new List<Location>();
+                string? flush = FlushStatements(facts);
+                if (flush is not null && facts.LastWrite is not null)
+                {
+                    properties = properties.Add(DiagnosticProperties.FlushStatements, flush);
+                    additional.Add(facts.LastWrite.GetLocation());
+                }
+
+                string name = facts.Local?.Name ?? PathFacts.Display(open.Path);
+                _result.Add(Diagnostic.Create(Descriptors.UnflushedStream, open.Syntax.GetLocation(), additional, properties, name));
+                _handled.Add(open);
+            }
+        }
+
+        /// <summary>The statements that push buffered writers into the stream and the stream to the disk, or null when they cannot be named.</summary>
+        private string? FlushStatements(StreamFacts facts)
+        {
+            if (facts.LastWrite is null || EnclosingFunction(facts.LastWrite) != EnclosingFunction(facts.Open.Syntax))
+            {
+                return null;
+            }
+
+            var lines = new List<string>();
+            WrapperFacts? viaWrapper = null;
+            foreach (WrapperFacts wrapper in facts.Wrappers)
+            {
+                if (wrapper.Kind != WrapperKind.Writer || !wrapper.Written)
+                {
+                    continue;
+                }
+
+                if (wrapper.Local is null)
+                {
+                    return null;
+                }
+
+                lines.Add(wrapper.Local.Name + ".Flush();");
+                viaWrapper = wrapper;
+            }
+
+            if (facts.Open.IsHandle)
+            {
+                bool canFlushHandle = _symbols.RandomAccess?.GetMembers("FlushToDisk").Length > 0;
+                if (facts.Local is null || !canFlushHandle)
+                {
+                    return null;
+                }
+
+                lines.Add("RandomAccess.FlushToDisk(" + facts.Local.Name + ");");
+            }
+            else if (facts.Local is not null)
+            {
+                lines.Add(facts.Local.Name + ".Flush(true);");
+            }
+            else if (viaWrapper?.Local is not null && lines.Count == 1 && viaWrapper.Type?.Name is "StreamWriter" or "BinaryWriter")
+            {
+                // new StreamWriter(File.Create(path)): the file stream only has a name through the writer.
+                lines.Add("((FileStream)" + viaWrapper.Local.Name + ".BaseStream).Flush(true);");
+            }
+            else
+            {
+                return null;
+            }
+
+            return string.Join("\n", lines);
+        }
+
+        private static SyntaxNode? EnclosingFunction(SyntaxNode node) =>
+            node.FirstAncestorOrSelf<SyntaxNode>(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax);
+
+        // ---- DUR002: a directory entry changed and never flushed ----
+
+        private void ReportDirectoryEntries()
+        {
+            if (!IsEnabled(RuleIds.DirectoryEntryNotDurable))
+            {
+                return;
+            }
+
+            foreach (FileOperation operation in _operations)
+            {
+                // _handled holds what DUR001 and DUR005 reported: their fixes make the directory entry durable too.
+                string? verb = DirectoryChange(operation);
+                if (verb is null || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path) || IsSyncedLater(operation))
+                {
+                    continue;
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                if (PathText(operation) is { } pathText && !InsideNestedFunction(operation.Syntax))
+                {
+                    properties = properties.Add(DiagnosticProperties.SyncPath, pathText);
+                }
+
+                _result.Add(Diagnostic.Create(Descriptors.DirectoryEntryNotDurable, operation.Syntax.GetLocation(), properties,
+                    verb, PathFacts.Display(operation.Path)));
+                _handled.Add(operation);
+            }
+        }
+
+        /// <summary>How the operation changes a directory, as the message's verb, or null when it is not this rule's business.</summary>
+        private string? DirectoryChange(FileOperation operation)
+        {
+            switch (operation.Kind)
+            {
+                case FileOperationKind.OpenStream:
+                    if (!operation.Writable || !operation.MayCreateEntry)
+                    {
+                        return null;
+                    }
+
+                    // OpenOrCreate and Append usually open a file that exists: only a write makes the entry worth flagging.
+                    StreamFacts facts = _streams[operation];
+                    bool matters = operation.AlwaysCreatesEntry || facts.Found && !facts.Escaped && facts.Written;
+                    return matters ? "Creating" : null;
+                case FileOperationKind.Copy:
+                    return "Copying to";
+                case FileOperationKind.Move:
+                    return "Moving to";
+                case FileOperationKind.Replace:
+                    return "Replacing";
+                case FileOperationKind.DirectoryMove:
+                    return "Moving the directory to";
+                case FileOperationKind.Delete:
+                    return _options.IncludeDeletes ? "Deleting" : null;
+                case FileOperationKind.DirectoryDelete:
+                    return _options.IncludeDeletes ? "Deleting the directory" : null;
+                case FileOperationKind.CreateDirectory:
+                    return _options.IncludeDirectoryCreation ? "Creating the directory" : null;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A DurableWrites call (or a configured sync method) after the operation: it flushes the directories it touches.</summary>
+        private bool IsSyncedLater(FileOperation operation)
+        {
+            foreach (FileOperation later in _operations)
+            {
+                if (later.Kind == FileOperationKind.Durable && later.Syntax.SpanStart > operation.Syntax.Span.End)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The path as a string expression that can be evaluated again right after the statement, or null.</summary>
+        private string? PathText(FileOperation operation)
+        {
+            IOperation? path = operation.Path is null ? null : FileOperationClassifier.Unwrap(operation.Path);
+            if (path is null || !PathFacts.IsReEvaluable(path) || !PathFacts.IsInScopeAt(path, operation.Syntax))
+            {
+                return null;
+            }
+
+            string text = path.Syntax.ToString();
+            if (KnownSymbols.DerivesFrom(path.Type, _symbols.FileInfo) || KnownSymbols.DerivesFrom(path.Type, _symbols.DirectoryInfo))
+            {
+                return path.Syntax is IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax ? text + ".FullName" : "(" + text + ").FullName";
+            }
+
+            return path.Type?.SpecialType == SpecialType.System_String ? text : null;
+        }
+
+        private static bool InsideNestedFunction(SyntaxNode node)
+        {
+            SyntaxNode? statement = node.FirstAncestorOrSelf<StatementSyntax>();
+            for (SyntaxNode? current = node.Parent; current is not null && current != statement; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return statement is null;
+        }
+
+        // ---- DUR004: one call that writes a file and returns before it is on the disk ----
+
+        private void ReportOneShotWrites()
+        {
+            if (!IsEnabled(RuleIds.OneShotWrite))
+            {
+                return;
+            }
+
+            foreach (FileOperation operation in _operations)
+            {
+                if (operation.Kind != FileOperationKind.OneShotWrite || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path))
+                {
+                    continue;
+                }
+
+                var properties = operation.IsConfigured
+                    ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.NoRuntimeTwin, "true")
+                    : ImmutableDictionary<string, string?>.Empty;
+                _result.Add(Diagnostic.Create(Descriptors.OneShotWrite, operation.Syntax.GetLocation(), properties,
+                    operation.ApiName, PathFacts.Display(operation.Path)));
+                _handled.Add(operation);
+            }
+        }
+
+        // ---- DUR003: sync() for everything, where a few files needed it ----
+
+        private void ReportGlobalSyncs()
+        {
+            if (!IsEnabled(RuleIds.GlobalSync))
+            {
+                return;
+            }
+
+            foreach (FileOperation sync in _operations)
+            {
+                if (sync.Kind != FileOperationKind.GlobalSync)
+                {
+                    continue;
+                }
+
+                List<(IOperation Path, string Text)> written = WrittenBefore(sync);
+                bool replaceable = !sync.IsIndirectProcess && IsWholeStatement(sync.Syntax);
+                bool onlyDurableWrites = written.Count == 0 && _operations.Any(o => o.Kind == FileOperationKind.Durable && o.Syntax.SpanStart < sync.Syntax.SpanStart);
+                string files = string.Join(", ", written.Select(w => "'" + PathFacts.Display(w.Path) + "'"));
+                string detail = onlyDurableWrites && replaceable
+                    ? ": what this method wrote before it went through DurableWrites and is already on the disk, so it can be removed"
+                    : written.Count == 0
+                    ? ": no file written before it in this method is known, so there is no automatic fix; call DurableFile.Sync(path) for each file that must survive a crash"
+                    : sync.IsIndirectProcess
+                        ? ": the process is started elsewhere, so there is no automatic fix; call DurableFile.Sync for " + files + " instead"
+                        : !replaceable
+                            ? ": its result is used, so there is no automatic fix; call DurableFile.Sync for " + files + " instead"
+                            : "; flush only what this method wrote with DurableFile.Sync for " + files;
+                var properties = (written.Count > 0 || onlyDurableWrites) && replaceable
+                    ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.SyncPaths, string.Join("\n", written.Select(w => w.Text)))
+                    : ImmutableDictionary<string, string?>.Empty;
+                _result.Add(Diagnostic.Create(Descriptors.GlobalSync, sync.Syntax.GetLocation(), properties, sync.ApiName, detail));
+            }
+        }
+
+        /// <summary>The durable-worthy files the method wrote before <paramref name="sync"/> whose paths can be named there.</summary>
+        private List<(IOperation Path, string Text)> WrittenBefore(FileOperation sync)
+        {
+            var written = new List<(IOperation Path, string Text)>();
+            foreach (FileOperation operation in _operations)
+            {
+                if (operation.Syntax.SpanStart >= sync.Syntax.SpanStart)
+                {
+                    break;
+                }
+
+                bool writes = operation.Kind is FileOperationKind.OneShotWrite or FileOperationKind.Copy or FileOperationKind.Move or FileOperationKind.Replace
+                    || operation.Kind == FileOperationKind.OpenStream && operation.Writable;
+                if (!writes || operation.Path is null || _paths.IsNonDurable(operation.Path) || written.Any(w => PathFacts.AreSame(w.Path, operation.Path)))
+                {
+                    continue;
+                }
+
+                IOperation path = FileOperationClassifier.Unwrap(operation.Path);
+                if (PathFacts.IsReEvaluable(path) && PathFacts.IsInScopeAt(path, sync.Syntax) && PathText(operation) is { } text)
+                {
+                    written.Add((operation.Path, text));
+                }
+            }
+
+            return written;
+        }
+
+        /// <summary>sync(); Process.Start("sync"); Process.Start("sync")?.WaitForExit(); await …WaitForExitAsync(); and the like.</summary>
+        private static bool IsWholeStatement(SyntaxNode call)
+        {
+            SyntaxNode node = call;
+            while (true)
+            {
+                switch (node.Parent)
+                {
+                    case ExpressionStatementSyntax:
+                        return true;
+                    case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression }
+                        or ParenthesizedExpressionSyntax or AwaitExpressionSyntax:
+                        node = node.Parent;
+                        break;
+                    case MemberAccessExpressionSyntax access when access.Expression == node && access.Parent is InvocationExpressionSyntax outer
+                        && access.Name.Identifier.ValueText is "WaitForExit" or "WaitForExitAsync" or "Dispose" or "ConfigureAwait":
+                        node = outer;
+                        break;
+                    case ConditionalAccessExpressionSyntax conditional when conditional.Expression == node
+                        && conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "WaitForExit" or "WaitForExitAsync" or "Dispose" } }:
+                        node = conditional;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,418 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DurableWrites.Analyzers;
+
+/// <summary>What can be told about a path expression without running it: temporary or not, its shape, its text.</summary>
+internal sealed class PathFacts
+{
+    /// <summary>Stands for a part of a path that is only known at run time, in <see cref="Shape"/>.</summary>
+    private const char Unknown = '\u0001';
+    private const int MaxDepth = 8;
+
+    private readonly KnownSymbols _symbols;
+    private readonly DurableWritesOptions _options;
+    private readonly LocalValues _locals;
+
+    public PathFacts(KnownSymbols symbols, DurableWritesOptions options, LocalValues locals)
+    {
+        _symbols = symbols;
+        _options = options;
+        _locals = locals;
+    }
+
+    /// <summary>
+    /// True when writes to <paramref name="path"/> need not survive a crash: under the temporary directory
+    /// (Path.GetTempPath, Path.GetTempFileName), or matching the project's non-durable paths or symbols.
+    /// </summary>
+    public bool IsNonDurable(IOperation? path)
+    {
+        if (path is null)
+        {
+            return false;
+        }
+
+        if (!_options.IncludeTempPaths && IsTemporary(path, 0))
+        {
+            return true;
+        }
+
+        if (!_options.NonDurableSymbols.IsEmpty && ReferencesNonDurableSymbol(path, 0))
+        {
+            return true;
+        }
+
+        if (!_options.NonDurablePaths.IsEmpty)
+        {
+            string shape = Shape(path);
+            foreach (string pattern in _options.NonDurablePaths)
+            {
+                if (DurableWritesOptions.GlobMatch(pattern.Replace('\\', '/'), shape))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The path as far as constants tell it: literals and constant parts verbatim, Path.Combine as '/',
+    /// locals followed to their one value, anything else an unknown segment that only <c>*</c> matches.
+    /// </summary>
+    public string Shape(IOperation path)
+    {
+        var builder = new StringBuilder();
+        AppendShape(path, builder, 0);
+        return builder.ToString().Replace('\\', '/');
+    }
+
+    /// <summary>The path expression as written, on one line, shortened for a message.</summary>
+    public static string Display(IOperation? operation) => operation is null ? "?" : Display(operation.Syntax);
+
+    public static string Display(SyntaxNode syntax)
+    {
+        var builder = new StringBuilder();
+        bool space = false;
+        foreach (char c in syntax.ToString())
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.Length > 80 ? builder.ToString(0, 77) + "..." : builder.ToString();
+    }
+
+    /// <summary>True when both expressions name the same path: the same local, parameter or member, or the same side-effect-free text.</summary>
+    public static bool AreSame(IOperation? first, IOperation? second)
+    {
+        if (first is null || second is null)
+        {
+            return false;
+        }
+
+        first = FileOperationClassifier.Unwrap(first);
+        second = FileOperationClassifier.Unwrap(second);
+        switch (first, second)
+        {
+            case (ILocalReferenceOperation a, ILocalReferenceOperation b):
+                return SymbolEqualityComparer.Default.Equals(a.Local, b.Local);
+            case (IParameterReferenceOperation a, IParameterReferenceOperation b):
+                return SymbolEqualityComparer.Default.Equals(a.Parameter, b.Parameter);
+        }
+
+        if (first.ConstantValue.HasValue && second.ConstantValue.HasValue)
+        {
+            return Equals(first.ConstantValue.Value, second.ConstantValue.Value);
+        }
+
+        return IsReEvaluable(first) && SyntaxFactory.AreEquivalent(first.Syntax, second.Syntax, topLevel: false);
+    }
+
+    /// <summary>
+    /// True when evaluating <paramref name="operation"/> again gives the same value and does nothing else:
+    /// constants, locals, parameters, fields, properties, concatenation, interpolation and System.IO.Path helpers.
+    /// </summary>
+    public static bool IsReEvaluable(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ILiteralOperation or ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation:
+                return true;
+            case IFieldReferenceOperation field:
+                return field.Instance is null || IsReEvaluable(field.Instance);
+            case IPropertyReferenceOperation property:
+                return property.Arguments.IsEmpty && (property.Instance is null || IsReEvaluable(property.Instance));
+            case IConversionOperation conversion:
+                return IsReEvaluable(conversion.Operand);
+            case IParenthesizedOperation parenthesized:
+                return IsReEvaluable(parenthesized.Operand);
+            case IBinaryOperation binary:
+                return IsReEvaluable(binary.LeftOperand) && IsReEvaluable(binary.RightOperand);
+            case IInterpolatedStringOperation interpolated:
+                foreach (IInterpolatedStringContentOperation part in interpolated.Parts)
+                {
+                    if (part is IInterpolationOperation hole && !IsReEvaluable(hole.Expression))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case IInvocationOperation invocation:
+                if (invocation.TargetMethod.ContainingType?.ToDisplayString() != "System.IO.Path"
+                    || invocation.TargetMethod.Name is "GetTempFileName" or "GetRandomFileName")
+                {
+                    return false;
+                }
+
+                foreach (IArgumentOperation argument in invocation.Arguments)
+                {
+                    if (!IsReEvaluable(argument.Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return operation.ConstantValue.HasValue;
+        }
+    }
+
+    /// <summary>True when every local <paramref name="operation"/> reads is declared in a scope that also holds <paramref name="position"/>.</summary>
+    public static bool IsInScopeAt(IOperation operation, SyntaxNode position)
+    {
+        foreach (IOperation node in operation.DescendantsAndSelf())
+        {
+            if (node is ILocalReferenceOperation local)
+            {
+                SyntaxReference? declaration = local.Local.DeclaringSyntaxReferences.Length > 0 ? local.Local.DeclaringSyntaxReferences[0] : null;
+                SyntaxNode? scope = declaration is null ? null : Scope(declaration.GetSyntax());
+                if (scope is null || !scope.Span.Contains(position.Span) || declaration!.Span.Start > position.SpanStart)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static SyntaxNode? Scope(SyntaxNode declaration)
+    {
+        if (declaration is ForEachStatementSyntax or CatchDeclarationSyntax)
+        {
+            return declaration is CatchDeclarationSyntax ? declaration.Parent : declaration;
+        }
+
+        for (SyntaxNode? node = declaration.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case BlockSyntax or SwitchSectionSyntax or CompilationUnitSyntax:
+                    return node;
+                case StatementSyntax and not LocalDeclarationStatementSyntax:
+                    return node;
+                case ExpressionSyntax when node.Parent is ArrowExpressionClauseSyntax or LambdaExpressionSyntax:
+                    return node;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsTemporary(IOperation operation, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return false;
+        }
+
+        foreach (IOperation node in operation.DescendantsAndSelf())
+        {
+            switch (node)
+            {
+                case IInvocationOperation invocation when IsTempDirectoryCall(invocation):
+                    return true;
+                case ILocalReferenceOperation local:
+                    IReadOnlyList<IOperation> values = _locals.ValuesOf(local.Local);
+                    if (values.Count > 0 && AllTemporary(values, depth + 1))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IFieldReferenceOperation field when field.Field.IsReadOnly || field.Field.IsConst:
+                    if (InitializerMentionsTemp(field.Field))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IPropertyReferenceOperation property when property.Property.IsReadOnly:
+                    if (InitializerMentionsTemp(property.Property))
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private bool AllTemporary(IReadOnlyList<IOperation> values, int depth)
+    {
+        foreach (IOperation value in values)
+        {
+            if (!IsTemporary(value, depth))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsTempDirectoryCall(IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        if (KnownSymbols.Is(method.ContainingType, _symbols.Path))
+        {
+            return method.Name is "GetTempPath" or "GetTempFileName";
+        }
+
+        // Environment.GetEnvironmentVariable("TMPDIR" | "TEMP" | "TMP")
+        return method.Name == "GetEnvironmentVariable"
+            && method.ContainingType?.ToDisplayString() == "System.Environment"
+            && invocation.Arguments.Length > 0
+            && invocation.Arguments[0].Value.ConstantValue.Value is "TMPDIR" or "TEMP" or "TMP";
+    }
+
+    /// <summary>Members declared elsewhere: a look at their initializer's text, since binding another tree here would be costly.</summary>
+    private static bool InitializerMentionsTemp(ISymbol member)
+    {
+        foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
+        {
+            SyntaxNode syntax = reference.GetSyntax();
+            SyntaxNode? initializer = syntax switch
+            {
+                VariableDeclaratorSyntax variable => variable.Initializer,
+                PropertyDeclarationSyntax property => (SyntaxNode?)property.Initializer ?? property.ExpressionBody,
+                _ => null,
+            };
+            if (initializer is not null)
+            {
+                string text = initializer.ToString();
+                if (text.IndexOf("GetTempPath", StringComparison.Ordinal) >= 0 || text.IndexOf("GetTempFileName", StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool ReferencesNonDurableSymbol(IOperation operation, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return false;
+        }
+
+        foreach (IOperation node in operation.DescendantsAndSelf())
+        {
+            ISymbol? symbol = node switch
+            {
+                ILocalReferenceOperation local => local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                IFieldReferenceOperation field => field.Field,
+                IPropertyReferenceOperation property => property.Property,
+                IInvocationOperation invocation => invocation.TargetMethod,
+                _ => null,
+            };
+            if (symbol is null)
+            {
+                continue;
+            }
+
+            string qualified = symbol is ILocalSymbol or IParameterSymbol
+                ? symbol.Name
+                : symbol.ContainingType?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + symbol.Name;
+            if (DurableWritesOptions.MatchesQualifiedName(_options.NonDurableSymbols, symbol.Name, qualified))
+            {
+                return true;
+            }
+
+            if (symbol is ILocalSymbol localSymbol)
+            {
+                foreach (IOperation value in _locals.ValuesOf(localSymbol))
+                {
+                    if (ReferencesNonDurableSymbol(value, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private void AppendShape(IOperation operation, StringBuilder builder, int depth)
+    {
+        operation = FileOperationClassifier.Unwrap(operation);
+        if (operation.ConstantValue is { HasValue: true, Value: string constant })
+        {
+            builder.Append(constant);
+            return;
+        }
+
+        switch (operation)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary:
+                AppendShape(binary.LeftOperand, builder, depth);
+                AppendShape(binary.RightOperand, builder, depth);
+                return;
+            case IInterpolatedStringOperation interpolated:
+                foreach (IInterpolatedStringContentOperation part in interpolated.Parts)
+                {
+                    if (part is IInterpolatedStringTextOperation text)
+                    {
+                        AppendShape(text.Text, builder, depth);
+                    }
+                    else if (part is IInterpolationOperation hole)
+                    {
+                        AppendShape(hole.Expression, builder, depth);
+                    }
+                }
+
+                return;
+            case IInvocationOperation invocation when KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.Path)
+                && invocation.TargetMethod.Name is "Combine" or "Join":
+                bool first = true;
+                foreach (IArgumentOperation argument in invocation.Arguments)
+                {
+                    IEnumerable<IOperation> parts = argument.Value is IArrayCreationOperation { Initializer: { } array } ? array.ElementValues : new[] { argument.Value };
+                    foreach (IOperation part in parts)
+                    {
+                        if (!first && builder.Length > 0 && builder[builder.Length - 1] != '/')
+                        {
+                            builder.Append('/');
+                        }
+
+                        AppendShape(part, builder, depth);
+                        first = false;
+                    }
+                }
+
+                return;
+            case ILocalReferenceOperation when depth < MaxDepth && _locals.SingleValue(operation) is { } value:
+                AppendShape(value, builder, depth + 1);
+                return;
+            default:
+                builder.Append(Unknown);
+                return;
+        }
+    }
+}

@@ -1,0 +1,878 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DurableWrites.Analyzers;
+
+/// <summary>What a method does with one stream (or handle) it opened on a file.</summary>
+internal sealed class StreamFacts
+{
+    public StreamFacts(FileOperation open) => Open = open;
+
+    public FileOperation Open { get; }
+
+    /// <summary>The opening call was found in the method's flow graph (false for code the graph does not cover).</summary>
+    public bool Found { get; set; }
+
+    /// <summary>The stream may outlive the method: returned, stored outside a local, captured by a local function, or unclear.</summary>
+    public bool Escaped { get; set; }
+
+    public bool Written { get; set; }
+
+    public bool FlushedToDisk { get; set; }
+
+    /// <summary>Some path reaches a close (using end, Dispose, DisposeAsync, Close) with data written since the last flush to disk.</summary>
+    public bool ClosedUnflushed { get; set; }
+
+    /// <summary>The write that comes last in the source text (where a flush to disk belongs).</summary>
+    public SyntaxNode? LastWrite { get; set; }
+
+    /// <summary>The local holding the stream itself, if any.</summary>
+    public ILocalSymbol? Local { get; set; }
+
+    public List<WrapperFacts> Wrappers { get; } = new();
+}
+
+internal enum WrapperKind
+{
+    /// <summary>Buffers what is written and hands it to the stream on Flush or Dispose (StreamWriter, XmlWriter, GZipStream, …).</summary>
+    Writer,
+
+    /// <summary>Only reads (StreamReader, BinaryReader, XmlReader, …).</summary>
+    Reader,
+
+    /// <summary>A FileStream over a handle: Flush(true) reaches the disk.</summary>
+    FileStream,
+}
+
+/// <summary>An object built over a tracked stream: a writer, a reader, a compressor, or a FileStream over a handle.</summary>
+internal sealed class WrapperFacts
+{
+    public WrapperFacts(int stream, WrapperKind kind, bool closesStream, ITypeSymbol? type)
+    {
+        Stream = stream;
+        Kind = kind;
+        ClosesStream = closesStream;
+        Type = type;
+    }
+
+    public int Stream { get; }
+
+    public WrapperKind Kind { get; }
+
+    /// <summary>Disposing the wrapper disposes the stream (StreamWriter without leaveOpen, …).</summary>
+    public bool ClosesStream { get; }
+
+    public ITypeSymbol? Type { get; }
+
+    public ILocalSymbol? Local { get; set; }
+
+    public bool Written { get; set; }
+}
+
+/// <summary>
+/// Follows each file stream of a method through its control flow graph: writes, flushes to disk, closes and escapes,
+/// including writes through wrappers and through arguments. A forward may-analysis: a stream is dirty at a point
+/// when some path from its last flush to disk to that point writes to it.
+/// </summary>
+internal sealed class StreamLifetime
+{
+    private const int Dirty = 1;
+    private const int Buffered = 2;
+    private const int MaxAliasRounds = 8;
+
+    private static readonly HashSet<string> OwningWrappers = new(StringComparer.Ordinal)
+    {
+        "StreamWriter", "StreamReader", "BinaryWriter", "BinaryReader", "GZipStream", "DeflateStream", "BrotliStream",
+        "ZLibStream", "CryptoStream", "BufferedStream", "ZipArchive", "FileStream",
+    };
+
+    private static readonly HashSet<string> CollectionAdders = new(StringComparer.Ordinal)
+    {
+        "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "TryAdd", "GetOrAdd", "AddOrUpdate", "Register", "Store", "Set",
+    };
+
+    private static readonly string[] ReadPrefixes =
+    {
+        "Read", "Load", "Deserialize", "Parse", "Compute", "Verify", "Decode", "Decompress", "Import", "Validate", "Hash",
+        "Get", "TryRead", "TryParse", "TryGet", "Is", "Has", "Can", "Contains", "Peek", "Equals", "ReferenceEquals", "ToString",
+    };
+
+    private readonly KnownSymbols _symbols;
+    private readonly DurableWritesOptions _options;
+    private readonly IReadOnlyList<StreamFacts> _streams;
+    private readonly Dictionary<SyntaxNode, int> _streamBySyntax = new();
+    private readonly Dictionary<ILocalSymbol, Entity> _locals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<(ControlFlowGraph Graph, CaptureId Id), Entity> _captures = new();
+    private readonly Dictionary<IOperation, Entity> _objects = new();
+    private readonly List<WrapperFacts> _wrappers = new();
+    private readonly Dictionary<int, ControlFlowGraph> _streamGraph = new();
+    private readonly List<(ControlFlowGraph Graph, bool IsLocalFunction)> _graphs = new();
+    private readonly CancellationToken _cancellationToken;
+    private bool _changed;
+
+    private StreamLifetime(IReadOnlyList<StreamFacts> streams, KnownSymbols symbols, DurableWritesOptions options, CancellationToken cancellationToken)
+    {
+        _streams = streams;
+        _symbols = symbols;
+        _options = options;
+        _cancellationToken = cancellationToken;
+        for (int i = 0; i < streams.Count; i++)
+        {
+            _streamBySyntax[streams[i].Open.Syntax] = i;
+        }
+    }
+
+    /// <summary>Fills in the facts of <paramref name="streams"/> from the method body whose graph is <paramref name="graph"/>.</summary>
+    public static void Analyze(ControlFlowGraph graph, IReadOnlyList<StreamFacts> streams, KnownSymbols symbols, DurableWritesOptions options, CancellationToken cancellationToken)
+    {
+        var lifetime = new StreamLifetime(streams, symbols, options, cancellationToken);
+        lifetime.CollectGraphs(graph, isLocalFunction: false);
+        lifetime.FindAliases();
+        foreach ((ControlFlowGraph unit, _) in lifetime._graphs)
+        {
+            lifetime.RunDataFlow(unit);
+        }
+    }
+
+    private void CollectGraphs(ControlFlowGraph graph, bool isLocalFunction)
+    {
+        _graphs.Add((graph, isLocalFunction));
+        foreach (IMethodSymbol localFunction in graph.LocalFunctions)
+        {
+            CollectGraphs(graph.GetLocalFunctionControlFlowGraph(localFunction, _cancellationToken), isLocalFunction: true);
+        }
+
+        foreach (IOperation operation in Operations(graph))
+        {
+            if (operation is IFlowAnonymousFunctionOperation lambda)
+            {
+                CollectGraphs(graph.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken), isLocalFunction: false);
+            }
+            else if (operation is IObjectCreationOperation or IInvocationOperation && !operation.IsImplicit
+                && _streamBySyntax.TryGetValue(operation.Syntax, out int stream) && !_streamGraph.ContainsKey(stream))
+            {
+                _objects[operation] = new Entity(stream, -1);
+                _streamGraph[stream] = graph;
+                _streams[stream].Found = true;
+            }
+        }
+    }
+
+    /// <summary>Every operation of a graph's blocks, nested ones included (anonymous functions are graphs of their own).</summary>
+    private static IEnumerable<IOperation> Operations(ControlFlowGraph graph)
+    {
+        foreach (BasicBlock block in graph.Blocks)
+        {
+            foreach (IOperation statement in block.Operations)
+            {
+                foreach (IOperation operation in statement.DescendantsAndSelf())
+                {
+                    yield return operation;
+                }
+            }
+
+            if (block.BranchValue is not null)
+            {
+                foreach (IOperation operation in block.BranchValue.DescendantsAndSelf())
+                {
+                    yield return operation;
+                }
+            }
+        }
+    }
+
+    // ---- Where streams flow: locals, captures, wrappers, escapes (flow-insensitive) ----
+
+    private void FindAliases()
+    {
+        for (int round = 0; round < MaxAliasRounds; round++)
+        {
+            _changed = false;
+            foreach ((ControlFlowGraph graph, _) in _graphs)
+            {
+                foreach (BasicBlock block in graph.Blocks)
+                {
+                    foreach (IOperation statement in block.Operations)
+                    {
+                        FindAliases(statement, graph, block);
+                    }
+
+                    if (block.BranchValue is not null)
+                    {
+                        FindAliases(block.BranchValue, graph, block);
+                    }
+                }
+            }
+
+            if (!_changed)
+            {
+                break;
+            }
+        }
+
+        // A local function may run at any time, any number of times: a stream it touches is out of reach.
+        foreach ((ControlFlowGraph graph, bool isLocalFunction) in _graphs)
+        {
+            if (!isLocalFunction)
+            {
+                continue;
+            }
+
+            foreach (IOperation operation in Operations(graph))
+            {
+                if (Resolve(operation, graph) is Entity entity && _streamGraph.TryGetValue(entity.Stream, out ControlFlowGraph? owner) && owner != graph)
+                {
+                    _streams[entity.Stream].Escaped = true;
+                }
+            }
+        }
+    }
+
+    private void FindAliases(IOperation root, ControlFlowGraph graph, BasicBlock block)
+    {
+        foreach (IOperation operation in root.DescendantsAndSelf())
+        {
+            if (operation is ILocalReferenceOperation or IFlowCaptureReferenceOperation or IObjectCreationOperation or IInvocationOperation
+                && Resolve(operation, graph) is Entity entity)
+            {
+                FollowUse(operation, entity, graph, block);
+            }
+        }
+    }
+
+    private void FollowUse(IOperation operation, Entity entity, ControlFlowGraph graph, BasicBlock block)
+    {
+        IOperation current = operation;
+        IOperation? parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            current = parent;
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case null:
+                if (current == block.BranchValue && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
+                {
+                    Escape(entity);
+                }
+
+                break;
+            case IFlowCaptureOperation capture:
+                Map(_captures, (graph, capture.Id), entity);
+                break;
+            case ISimpleAssignmentOperation assignment when assignment.Value == current:
+                if (assignment.Target is ILocalReferenceOperation target)
+                {
+                    if (Map(_locals, target.Local, entity))
+                    {
+                        if (entity.Wrapper < 0)
+                        {
+                            _streams[entity.Stream].Local ??= target.Local;
+                        }
+                        else
+                        {
+                            _wrappers[entity.Wrapper].Local ??= target.Local;
+                        }
+                    }
+                }
+                else if (assignment.Target is not IDiscardOperation)
+                {
+                    Escape(entity);
+                }
+
+                break;
+            case ISimpleAssignmentOperation:
+                // Assigning to the variable that holds the stream: the value side decides.
+                break;
+            case IArgumentOperation argument:
+                FollowArgument(argument, entity);
+                break;
+            case IInvocationOperation invocation when invocation.Instance == current:
+            case IPropertyReferenceOperation property when property.Instance == current:
+            case IFieldReferenceOperation field when field.Instance == current:
+            case IMethodReferenceOperation method when method.Instance == current:
+            case IEventReferenceOperation @event when @event.Instance == current:
+            case IIsNullOperation or IBinaryOperation or IIsTypeOperation or IIsPatternOperation or IExpressionStatementOperation
+                or IInterpolationOperation or IAwaitOperation:
+                break;
+            default:
+                Escape(entity);
+                break;
+        }
+    }
+
+    private void FollowArgument(IArgumentOperation argument, Entity entity)
+    {
+        if (argument.Parameter is { RefKind: RefKind.Ref or RefKind.Out })
+        {
+            Escape(entity);
+            return;
+        }
+
+        switch (argument.Parent)
+        {
+            case IObjectCreationOperation creation:
+                if (IsCollection(creation.Type))
+                {
+                    Escape(entity);
+                }
+                else
+                {
+                    AddWrapper(creation, entity, ConstructorClosesStream(creation));
+                }
+
+                break;
+            case IInvocationOperation invocation:
+                if (CollectionAdders.Contains(invocation.TargetMethod.Name))
+                {
+                    Escape(entity);
+                }
+                else if (IsWrapperFactory(invocation))
+                {
+                    AddWrapper(invocation, entity, closesStream: false);
+                }
+
+                break;
+            default:
+                Escape(entity);
+                break;
+        }
+    }
+
+    private void AddWrapper(IOperation wrapperOperation, Entity inner, bool closesStream)
+    {
+        if (_objects.ContainsKey(wrapperOperation))
+        {
+            return;
+        }
+
+        ITypeSymbol? type = wrapperOperation.Type;
+        WrapperKind kind = IsReaderType(type) ? WrapperKind.Reader
+            : KnownSymbols.DerivesFrom(type, _symbols.FileStream) ? WrapperKind.FileStream
+            : WrapperKind.Writer;
+        if (inner.Wrapper >= 0)
+        {
+            closesStream &= _wrappers[inner.Wrapper].ClosesStream;
+        }
+
+        var wrapper = new WrapperFacts(inner.Stream, kind, closesStream, type);
+        _wrappers.Add(wrapper);
+        _streams[inner.Stream].Wrappers.Add(wrapper);
+        _objects[wrapperOperation] = new Entity(inner.Stream, _wrappers.Count - 1);
+        _changed = true;
+    }
+
+    private bool Map<TKey>(Dictionary<TKey, Entity> map, TKey key, Entity entity)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out Entity existing))
+        {
+            map[key] = entity;
+            _changed = true;
+            return true;
+        }
+
+        if (!existing.Equals(entity))
+        {
+            // One variable, two streams: this simple analysis cannot tell them apart, so it judges neither.
+            Escape(existing);
+            Escape(entity);
+        }
+
+        return false;
+    }
+
+    private void Escape(Entity entity)
+    {
+        if (!_streams[entity.Stream].Escaped)
+        {
+            _streams[entity.Stream].Escaped = true;
+            _changed = true;
+        }
+    }
+
+    private Entity? Resolve(IOperation operation, ControlFlowGraph graph)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation switch
+        {
+            ILocalReferenceOperation local => _locals.TryGetValue(local.Local, out Entity entity) ? entity : null,
+            IFlowCaptureReferenceOperation capture => _captures.TryGetValue((graph, capture.Id), out Entity entity) ? entity : null,
+            _ => _objects.TryGetValue(operation, out Entity entity) ? entity : null,
+        };
+    }
+
+    // ---- Writes, flushes and closes along the control flow ----
+
+    private void RunDataFlow(ControlFlowGraph graph)
+    {
+        var owned = new bool[_streams.Count];
+        bool any = false;
+        foreach (KeyValuePair<int, ControlFlowGraph> pair in _streamGraph)
+        {
+            if (pair.Value == graph && !_streams[pair.Key].Escaped)
+            {
+                owned[pair.Key] = true;
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        new DataFlow(this, graph, owned).Run();
+    }
+
+    private sealed class DataFlow
+    {
+        private readonly StreamLifetime _lifetime;
+        private readonly ControlFlowGraph _graph;
+        private readonly bool[] _owned;
+        private readonly int[]?[] _input;
+        private readonly Queue<int> _queue = new();
+        private readonly bool[] _queued;
+        private readonly Dictionary<ControlFlowRegion, List<int>> _finallyContinuations = new();
+        private readonly Dictionary<ControlFlowRegion, int[]> _finallyExitStates = new();
+
+        public DataFlow(StreamLifetime lifetime, ControlFlowGraph graph, bool[] owned)
+        {
+            _lifetime = lifetime;
+            _graph = graph;
+            _owned = owned;
+            _input = new int[graph.Blocks.Length][];
+            _queued = new bool[graph.Blocks.Length];
+        }
+
+        public void Run()
+        {
+            Flow(0, new int[_owned.Length]);
+            while (_queue.Count > 0)
+            {
+                _lifetime._cancellationToken.ThrowIfCancellationRequested();
+                int ordinal = _queue.Dequeue();
+                _queued[ordinal] = false;
+                BasicBlock block = _graph.Blocks[ordinal];
+                int[] state = (int[])_input[ordinal]!.Clone();
+                foreach (IOperation operation in block.Operations)
+                {
+                    _lifetime.Transfer(operation, state, _graph, _owned);
+                }
+
+                if (block.BranchValue is not null)
+                {
+                    _lifetime.Transfer(block.BranchValue, state, _graph, _owned);
+                }
+
+                Propagate(block.FallThroughSuccessor, state);
+                Propagate(block.ConditionalSuccessor, state);
+            }
+        }
+
+        private void Propagate(ControlFlowBranch? branch, int[] state)
+        {
+            if (branch is null)
+            {
+                return;
+            }
+
+            if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+            {
+                // The end of a finally: go on to wherever the branches that ran it were going.
+                ControlFlowRegion? region = branch.Source.EnclosingRegion;
+                while (region is not null && region.Kind != ControlFlowRegionKind.Finally)
+                {
+                    region = region.EnclosingRegion;
+                }
+
+                if (region is null)
+                {
+                    return;
+                }
+
+                int[] exit = _finallyExitStates.TryGetValue(region, out int[]? previous) ? Join(previous, state) : (int[])state.Clone();
+                _finallyExitStates[region] = exit;
+                if (_finallyContinuations.TryGetValue(region, out List<int>? targets))
+                {
+                    foreach (int target in targets)
+                    {
+                        Flow(target, exit);
+                    }
+                }
+
+                return;
+            }
+
+            int destination = branch.Destination?.Ordinal ?? -1;
+            if (branch.FinallyRegions.IsEmpty)
+            {
+                if (destination >= 0)
+                {
+                    Flow(destination, state);
+                }
+
+                return;
+            }
+
+            for (int i = 0; i < branch.FinallyRegions.Length; i++)
+            {
+                int next = i + 1 < branch.FinallyRegions.Length ? branch.FinallyRegions[i + 1].FirstBlockOrdinal : destination;
+                if (next >= 0)
+                {
+                    AddContinuation(branch.FinallyRegions[i], next);
+                }
+            }
+
+            Flow(branch.FinallyRegions[0].FirstBlockOrdinal, state);
+        }
+
+        private void AddContinuation(ControlFlowRegion region, int target)
+        {
+            if (!_finallyContinuations.TryGetValue(region, out List<int>? targets))
+            {
+                targets = new List<int>();
+                _finallyContinuations[region] = targets;
+            }
+
+            if (!targets.Contains(target))
+            {
+                targets.Add(target);
+                if (_finallyExitStates.TryGetValue(region, out int[]? exit))
+                {
+                    Flow(target, exit);
+                }
+            }
+        }
+
+        private void Flow(int target, int[] state)
+        {
+            int[]? existing = _input[target];
+            if (existing is null)
+            {
+                _input[target] = (int[])state.Clone();
+            }
+            else
+            {
+                bool changed = false;
+                for (int i = 0; i < state.Length; i++)
+                {
+                    int joined = existing[i] | state[i];
+                    if (joined != existing[i])
+                    {
+                        existing[i] = joined;
+                        changed = true;
+                    }
+                }
+
+                if (!changed)
+                {
+                    return;
+                }
+            }
+
+            if (!_queued[target])
+            {
+                _queued[target] = true;
+                _queue.Enqueue(target);
+            }
+        }
+
+        private static int[] Join(int[] first, int[] second)
+        {
+            int[] joined = (int[])first.Clone();
+            for (int i = 0; i < joined.Length; i++)
+            {
+                joined[i] |= second[i];
+            }
+
+            return joined;
+        }
+    }
+
+    private void Transfer(IOperation operation, int[] state, ControlFlowGraph graph, bool[] owned)
+    {
+        if (operation is IFlowAnonymousFunctionOperation lambda)
+        {
+            // A lambda may run (once, say) or not: join what running it would do with not running it.
+            ControlFlowGraph body = graph.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
+            int[] ran = (int[])state.Clone();
+            foreach (BasicBlock block in body.Blocks)
+            {
+                foreach (IOperation statement in block.Operations)
+                {
+                    Transfer(statement, ran, body, owned);
+                }
+
+                if (block.BranchValue is not null)
+                {
+                    Transfer(block.BranchValue, ran, body, owned);
+                }
+            }
+
+            for (int i = 0; i < state.Length; i++)
+            {
+                state[i] |= ran[i];
+            }
+
+            return;
+        }
+
+        foreach (IOperation child in operation.ChildOperations)
+        {
+            Transfer(child, state, graph, owned);
+        }
+
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                OnInvocation(invocation, state, graph, owned);
+                break;
+            case IMethodReferenceOperation { Instance: { } instance } method
+                when Resolve(instance, graph) is Entity entity && owned[entity.Stream] && !IsReadLike(method.Method.Name):
+                // writer.Write handed over as a delegate: it will write.
+                Write(entity, method.Syntax, state);
+                break;
+        }
+    }
+
+    private void OnInvocation(IInvocationOperation invocation, int[] state, ControlFlowGraph graph, bool[] owned)
+    {
+        if (invocation.Instance is not null && Resolve(invocation.Instance, graph) is Entity target && owned[target.Stream])
+        {
+            OnInstanceCall(invocation, target, state);
+        }
+
+        if (invocation.Arguments.IsEmpty || _objects.ContainsKey(invocation))
+        {
+            return;
+        }
+
+        bool flushesToDisk = IsFlushToDisk(invocation.TargetMethod);
+        string name = invocation.TargetMethod.Name;
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (Resolve(argument.Value, graph) is Entity entity && owned[entity.Stream])
+            {
+                if (flushesToDisk)
+                {
+                    state[entity.Stream] &= ~Dirty;
+                    _streams[entity.Stream].FlushedToDisk = true;
+                }
+                else if (!IsReadLike(name))
+                {
+                    // serializer.Serialize(stream, value), document.Save(writer), source.CopyTo(stream), write(stream), ….
+                    Write(entity, invocation.Syntax, state);
+                }
+            }
+        }
+    }
+
+    private void OnInstanceCall(IInvocationOperation invocation, Entity target, int[] state)
+    {
+        string name = invocation.TargetMethod.Name;
+        int stream = target.Stream;
+        WrapperFacts? wrapper = target.Wrapper >= 0 ? _wrappers[target.Wrapper] : null;
+        bool isClose = name is "Dispose" or "Close" or "DisposeAsync";
+        if (wrapper is null || wrapper.Kind == WrapperKind.FileStream)
+        {
+            if (name == "Flush" && invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: true })
+            {
+                state[stream] &= ~Dirty;
+                _streams[stream].FlushedToDisk = true;
+            }
+            else if (name is "Write" or "WriteByte" or "WriteAsync" or "BeginWrite" or "SetLength")
+            {
+                Write(target, invocation.Syntax, state);
+            }
+            else if (isClose && (wrapper is null || wrapper.ClosesStream))
+            {
+                Close(stream, state);
+            }
+
+            return;
+        }
+
+        if (wrapper.Kind == WrapperKind.Reader)
+        {
+            if (isClose && wrapper.ClosesStream)
+            {
+                Close(stream, state);
+            }
+
+            return;
+        }
+
+        if (name is "Flush" or "FlushAsync")
+        {
+            state[stream] &= ~Buffered;
+        }
+        else if (isClose)
+        {
+            // Disposing a writer hands its buffer (or a compressor's last block) to the stream.
+            if ((state[stream] & Buffered) != 0)
+            {
+                state[stream] = (state[stream] | Dirty) & ~Buffered;
+            }
+
+            if (wrapper.ClosesStream)
+            {
+                Close(stream, state);
+            }
+        }
+        else if (!IsReadLike(name) && name is not ("GetType" or "GetHashCode"))
+        {
+            Write(target, invocation.Syntax, state);
+        }
+    }
+
+    private void Write(Entity entity, SyntaxNode syntax, int[] state)
+    {
+        StreamFacts facts = _streams[entity.Stream];
+        state[entity.Stream] |= entity.Wrapper >= 0 && _wrappers[entity.Wrapper].Kind == WrapperKind.Writer ? Dirty | Buffered : Dirty;
+        facts.Written = true;
+        if (entity.Wrapper >= 0)
+        {
+            _wrappers[entity.Wrapper].Written = true;
+        }
+
+        if (facts.LastWrite is null || syntax.SpanStart > facts.LastWrite.SpanStart)
+        {
+            facts.LastWrite = syntax;
+        }
+    }
+
+    private void Close(int stream, int[] state)
+    {
+        if ((state[stream] & Dirty) != 0)
+        {
+            _streams[stream].ClosedUnflushed = true;
+        }
+
+        state[stream] = 0;
+    }
+
+    private bool IsFlushToDisk(IMethodSymbol method)
+    {
+        if (method.Name == "FlushToDisk" && KnownSymbols.Is(method.ContainingType, _symbols.RandomAccess))
+        {
+            return true;
+        }
+
+        if (_options.SyncMethods.IsEmpty || method.ContainingType is null)
+        {
+            return false;
+        }
+
+        string qualified = method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + method.Name;
+        return DurableWritesOptions.MatchesQualifiedName(_options.SyncMethods, method.Name, qualified);
+    }
+
+    private static bool IsReadLike(string name)
+    {
+        foreach (string prefix in ReadPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsReaderType(ITypeSymbol? type) =>
+        KnownSymbols.DerivesFrom(type, _symbols.TextReader)
+        || KnownSymbols.DerivesFrom(type, _symbols.BinaryReader)
+        || KnownSymbols.DerivesFrom(type, _symbols.XmlReader)
+        || type?.Name.EndsWith("Reader", StringComparison.Ordinal) == true;
+
+    private bool IsCollection(ITypeSymbol? type)
+    {
+        if (type is null || KnownSymbols.DerivesFrom(type, _symbols.Stream))
+        {
+            return false;
+        }
+
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (implemented.SpecialType == SpecialType.System_Collections_IEnumerable)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ConstructorClosesStream(IObjectCreationOperation creation)
+    {
+        if (creation.Type is null || !OwningWrappers.Contains(creation.Type.Name)
+            || creation.Type.ContainingNamespace?.ToDisplayString().StartsWith("System", StringComparison.Ordinal) != true)
+        {
+            return false;
+        }
+
+        IOperation? leaveOpen = FileOperationClassifier.Argument(creation, "leaveOpen");
+        return leaveOpen?.ConstantValue is not { HasValue: true, Value: true };
+    }
+
+    /// <summary>XmlWriter.Create(stream), JsonDocument.Parse(stream), …: a disposable object over the stream, kept in a variable.</summary>
+    private static bool IsWrapperFactory(IInvocationOperation invocation)
+    {
+        ITypeSymbol? type = invocation.Type;
+        if (type is null || type.SpecialType != SpecialType.None || type.TypeKind != TypeKind.Class
+            || type.Name is "Task" or "ValueTask")
+        {
+            return false;
+        }
+
+        bool disposable = false;
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (implemented.Name is "IDisposable" or "IAsyncDisposable" && implemented.ContainingNamespace?.Name == "System")
+            {
+                disposable = true;
+                break;
+            }
+        }
+
+        IOperation? parent = invocation.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return disposable && parent is not IExpressionStatementOperation;
+    }
+
+    /// <summary>A stream (wrapper &lt; 0) or an object built over one.</summary>
+    private readonly struct Entity : IEquatable<Entity>
+    {
+        public Entity(int stream, int wrapper)
+        {
+            Stream = stream;
+            Wrapper = wrapper;
+        }
+
+        public int Stream { get; }
+
+        public int Wrapper { get; }
+
+        public bool Equals(Entity other) => Stream == other.Stream && Wrapper == other.Wrapper;
+
+        public override bool Equals(object? obj) => obj is Entity other && Equals(other);
+
+        public override int GetHashCode() => (Stream * 397) ^ Wrapper;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using DurableWrites.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DurableWrites.CodeFixes;
+
+/// <summary>
+/// DUR001: opens a DurableFileStream instead (it flushes to disk, and syncs a new file's directory, on dispose),
+/// or inserts <c>Flush(true)</c> after the last write (writers first flushed into the stream).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(Dur001UnflushedStreamFixer)), Shared]
+public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
+{
+    public const string UseDurableStreamKey = "DUR001.UseDurableFileStream";
+    public const string FlushToDiskKey = "DUR001.FlushToDisk";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnflushedStream);
+
+    private protected override IEnumerable<(string Title, string Key)> Offers(FixContext context, Diagnostic diagnostic)
+    {
+        SyntaxNode? node = context.NodeOf(diagnostic);
+        if (node is null)
+        {
+            yield break;
+        }
+
+        if (RuntimeCallRewriter.For(node, context) is not null)
+        {
+            yield return ("Open a DurableFileStream (flushes to disk on dispose)", UseDurableStreamKey);
+        }
+
+        if (FlushAnchor(context, diagnostic, node) is not null)
+        {
+            yield return ("Flush to disk after the last write", FlushToDiskKey);
+        }
+    }
+
+    private protected override void Apply(FixContext context, Diagnostic diagnostic, string key)
+    {
+        SyntaxNode node = context.NodeOf(diagnostic)!;
+        if (key == UseDurableStreamKey)
+        {
+            RuntimeCallRewriter rewriter = RuntimeCallRewriter.For(node, context)!;
+            context.Editor.ReplaceNode(node, (current, _) => rewriter.Apply(current, context, node.SpanStart));
+            return;
+        }
+
+        StatementSyntax anchor = FlushAnchor(context, diagnostic, node)!;
+        string[] lines = diagnostic.Properties[DiagnosticProperties.FlushStatements]!
+            .Split('\n')
+            .Select(line => line
+                .Replace("(FileStream)", "(" + context.SystemType("FileStream", "System.IO.FileStream", anchor.SpanStart) + ")")
+                .Replace("RandomAccess.", context.SystemType("RandomAccess", "System.IO.RandomAccess", anchor.SpanStart) + "."))
+            .ToArray();
+        context.InsertAfter(anchor, lines);
+    }
+
+    private static StatementSyntax? FlushAnchor(FixContext context, Diagnostic diagnostic, SyntaxNode creation)
+    {
+        if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.FlushStatements) || diagnostic.AdditionalLocations.Count == 0
+            || context.NodeAt(diagnostic.AdditionalLocations[0]) is not { } write)
+        {
+            return null;
+        }
+
+        StatementSyntax? anchor = StatementAnchors.AfterLastWrite(creation, write);
+        if (anchor is null)
+        {
+            return null;
+        }
+
+        // Every variable the flush names (the stream, its writers) must be in scope where it goes.
+        foreach (string line in diagnostic.Properties[DiagnosticProperties.FlushStatements]!.Split('\n'))
+        {
+            string variable = VariableOf(line);
+            if (context.SemanticModel.LookupSymbols(anchor.SpanStart, name: variable).IsEmpty)
+            {
+                return null;
+            }
+        }
+
+        return anchor;
+    }
+
+    /// <summary>The variable a generated flush statement works on: <c>w</c> in <c>w.Flush();</c>, <c>((FileStream)w.BaseStream)…</c>, <c>RandomAccess.FlushToDisk(h);</c>.</summary>
+    private static string VariableOf(string line)
+    {
+        if (line.StartsWith("RandomAccess.", System.StringComparison.Ordinal))
+        {
+            return line.Substring(line.IndexOf('(') + 1).TrimEnd(';', ')');
+        }
+
+        string trimmed = line.StartsWith("((FileStream)", System.StringComparison.Ordinal) ? line.Substring("((FileStream)".Length) : line;
+        return trimmed.Substring(0, trimmed.IndexOf('.'));
+    }
+}

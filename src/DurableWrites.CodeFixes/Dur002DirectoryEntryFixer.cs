@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using DurableWrites.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DurableWrites.CodeFixes;
+
+/// <summary>
+/// DUR002: calls the DurableWrites twin (DurableFile.Move/Copy/Replace/Delete/Create/Open, DurableDirectory.Move/CreateDirectory),
+/// which flushes the directories it changes, or inserts <c>DurableDirectory.Sync</c> of the parent directory after the call.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(Dur002DirectoryEntryFixer)), Shared]
+public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
+{
+    public const string UseRuntimeKey = "DUR002.UseDurableWrites";
+    public const string SyncDirectoryKey = "DUR002.SyncDirectory";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.DirectoryEntryNotDurable);
+
+    private protected override IEnumerable<(string Title, string Key)> Offers(FixContext context, Diagnostic diagnostic)
+    {
+        SyntaxNode? node = context.NodeOf(diagnostic);
+        if (node is null)
+        {
+            yield break;
+        }
+
+        if (RuntimeCallRewriter.For(node, context) is not null)
+        {
+            yield return ("Use the DurableWrites equivalent (flushes the directory)", UseRuntimeKey);
+        }
+
+        if (context.HasRuntime && diagnostic.Properties.ContainsKey(DiagnosticProperties.SyncPath) && StatementAnchors.After(node) is not null)
+        {
+            yield return ("Flush the parent directory after this call", SyncDirectoryKey);
+        }
+    }
+
+    private protected override void Apply(FixContext context, Diagnostic diagnostic, string key)
+    {
+        SyntaxNode node = context.NodeOf(diagnostic)!;
+        if (key == UseRuntimeKey)
+        {
+            RuntimeCallRewriter rewriter = RuntimeCallRewriter.For(node, context)!;
+            context.Editor.ReplaceNode(node, (current, _) => rewriter.Apply(current, context, node.SpanStart));
+            return;
+        }
+
+        StatementSyntax anchor = StatementAnchors.After(node)!;
+        string path = context.SystemType("Path", "System.IO.Path", anchor.SpanStart);
+        string directory = context.RuntimeType("DurableDirectory", anchor.SpanStart);
+        bool nullable = ((CSharpParseOptions)node.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
+        string sync = $"{directory}.Sync({path}.GetDirectoryName({path}.GetFullPath({diagnostic.Properties[DiagnosticProperties.SyncPath]})){(nullable ? "!" : string.Empty)});";
+        context.InsertAfter(anchor, new[] { sync });
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using DurableWrites.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DurableWrites.CodeFixes;
+
+/// <summary>
+/// DUR005: renames with DurableFile.Move/Replace, which flush the temporary file's data before the rename and the
+/// directories after it; or, when the temporary file is written by one File.WriteAll* call right before the move,
+/// writes the target directly with the DurableFile twin (which does the temporary file, flush, rename and directory flush itself).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(Dur005RenameUnflushedFixer)), Shared]
+public sealed class Dur005RenameUnflushedFixer : DurableCodeFixProvider
+{
+    public const string UseDurableRenameKey = "DUR005.UseDurableRename";
+    public const string WriteTargetKey = "DUR005.WriteTargetDurably";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RenameUnflushed);
+
+    private protected override IEnumerable<(string Title, string Key)> Offers(FixContext context, Diagnostic diagnostic)
+    {
+        SyntaxNode? node = context.NodeOf(diagnostic);
+        if (node is null)
+        {
+            yield break;
+        }
+
+        if (RuntimeCallRewriter.For(node, context) is not null)
+        {
+            yield return ("Rename durably with DurableFile (flushes the data first)", UseDurableRenameKey);
+        }
+
+        if (Collapse(context, diagnostic, node) is not null)
+        {
+            yield return ("Write the target durably in one call", WriteTargetKey);
+        }
+    }
+
+    private protected override void Apply(FixContext context, Diagnostic diagnostic, string key)
+    {
+        SyntaxNode node = context.NodeOf(diagnostic)!;
+        if (key == UseDurableRenameKey)
+        {
+            RuntimeCallRewriter rewriter = RuntimeCallRewriter.For(node, context)!;
+            context.Editor.ReplaceNode(node, (current, _) => rewriter.Apply(current, context, node.SpanStart));
+            return;
+        }
+
+        (SyntaxNode write, RuntimeCallRewriter writeRewriter, ExpressionSyntax destination, StatementSyntax renameStatement) = Collapse(context, diagnostic, node)!.Value;
+        context.Editor.ReplaceNode(write, (current, _) =>
+        {
+            var rewritten = (InvocationExpressionSyntax)writeRewriter.Apply(current, context, write.SpanStart);
+            ArgumentSyntax first = rewritten.ArgumentList.Arguments[0];
+            return rewritten.ReplaceNode(first, first.WithExpression(destination.WithTriviaFrom(first.Expression)));
+        });
+        context.Editor.RemoveNode(renameStatement);
+    }
+
+    private static (SyntaxNode Write, RuntimeCallRewriter Rewriter, ExpressionSyntax Destination, StatementSyntax RenameStatement)? Collapse(
+        FixContext context, Diagnostic diagnostic, SyntaxNode rename)
+    {
+        if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.Collapse) || diagnostic.AdditionalLocations.Count == 0
+            || context.NodeAt(diagnostic.AdditionalLocations[0]) is not InvocationExpressionSyntax write
+            || RuntimeCallRewriter.For(write, context) is not { } rewriter
+            || write.ArgumentList.Arguments.Count == 0 || write.ArgumentList.Arguments[0].NameColon is not null
+            || context.SemanticModel.GetOperation(rename, context.CancellationToken) is not IInvocationOperation move
+            || StatementAnchors.Enclosing(rename) is not ExpressionStatementSyntax renameStatement)
+        {
+            return null;
+        }
+
+        foreach (IArgumentOperation argument in move.Arguments)
+        {
+            if (argument.Parameter?.Name == "destFileName" && argument.Value.Syntax is ExpressionSyntax destination)
+            {
+                return (write, rewriter, destination.WithoutTrivia(), renameStatement);
+            }
+        }
+
+        return null;
+    }
+}

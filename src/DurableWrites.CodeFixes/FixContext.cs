@@ -1,0 +1,202 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace DurableWrites.CodeFixes;
+
+/// <summary>
+/// One document being fixed: its semantic model (of the text before any fix), an editor collecting every fix of a
+/// Fix All pass, and the names the new code may use, with the one <c>using DurableWrites;</c> they may need.
+/// </summary>
+internal sealed class FixContext
+{
+    public const string RuntimeNamespace = "DurableWrites";
+
+    private readonly Dictionary<string, string> _names = new();
+    private readonly HashSet<string> _runtimeTypesUsed = new();
+    private bool _needsRuntimeUsing;
+
+    private FixContext(Document document, DocumentEditor editor, CancellationToken cancellationToken)
+    {
+        Document = document;
+        Editor = editor;
+        SemanticModel = editor.SemanticModel;
+        Root = editor.OriginalRoot;
+        CancellationToken = cancellationToken;
+        EndOfLine = UsingDirectives.EndOfLine(Root);
+    }
+
+    public Document Document { get; }
+
+    public DocumentEditor Editor { get; }
+
+    public SemanticModel SemanticModel { get; }
+
+    public SyntaxNode Root { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public string EndOfLine { get; }
+
+    /// <summary>True when the project references the DurableWrites runtime, which most fixes call.</summary>
+    public bool HasRuntime => SemanticModel.Compilation.GetTypeByMetadataName(RuntimeNamespace + ".DurableFile") is not null;
+
+    public static async Task<FixContext> CreateAsync(Document document, CancellationToken cancellationToken) =>
+        new(document, await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    /// <summary>The node a diagnostic points at, innermost for ties (a call that is also an argument is the call).</summary>
+    public SyntaxNode? NodeOf(Diagnostic diagnostic) => NodeAt(diagnostic.Location);
+
+    public SyntaxNode? NodeAt(Location location) =>
+        location.IsInSource && location.SourceTree == Root.SyntaxTree
+            ? Root.FindNode(location.SourceSpan, getInnermostNodeForTie: true)
+            : null;
+
+    /// <summary>
+    /// How new code names <paramref name="simpleName"/> (a DurableWrites type) at <paramref name="position"/>: by its simple
+    /// name, adding <c>using DurableWrites;</c> when nothing imports it yet, or fully qualified when the name means something else there.
+    /// </summary>
+    public string RuntimeType(string simpleName, int position)
+    {
+        _runtimeTypesUsed.Add(simpleName);
+        return TypeName(simpleName, RuntimeNamespace + "." + simpleName, position, isRuntime: true);
+    }
+
+    /// <summary>How new code names a System type (System.IO.Path, …) at <paramref name="position"/>.</summary>
+    public string SystemType(string simpleName, string metadataName, int position) =>
+        TypeName(simpleName, metadataName, position, isRuntime: false);
+
+    private string TypeName(string simpleName, string metadataName, int position, bool isRuntime)
+    {
+        string key = metadataName + "@" + position;
+        if (_names.TryGetValue(key, out string? known))
+        {
+            if (known == simpleName && isRuntime && !IsImported(simpleName, metadataName, position))
+            {
+                _needsRuntimeUsing = true;
+            }
+
+            return known;
+        }
+
+        INamedTypeSymbol? type = SemanticModel.Compilation.GetTypeByMetadataName(metadataName);
+        var found = SemanticModel.LookupNamespacesAndTypes(position, name: simpleName);
+        string name;
+        if (found.Length == 1 && SymbolEqualityComparer.Default.Equals(found[0], type))
+        {
+            name = simpleName;
+        }
+        else if (found.IsEmpty && isRuntime && !IsShadowed(RuntimeNamespace, position))
+        {
+            name = simpleName;
+            _needsRuntimeUsing = true;
+        }
+        else
+        {
+            name = "global::" + metadataName;
+        }
+
+        _names[key] = name;
+        return name;
+    }
+
+    private bool IsImported(string simpleName, string metadataName, int position)
+    {
+        var found = SemanticModel.LookupNamespacesAndTypes(position, name: simpleName);
+        return found.Length == 1 && SymbolEqualityComparer.Default.Equals(found[0], SemanticModel.Compilation.GetTypeByMetadataName(metadataName));
+    }
+
+    private bool IsShadowed(string name, int position) => !SemanticModel.LookupNamespacesAndTypes(position, name: name).All(s => s is INamespaceSymbol);
+
+    /// <summary>A short name that means nothing yet at <paramref name="position"/>: <paramref name="preferred"/>, or it with a number.</summary>
+    public string FreeName(string preferred, int position)
+    {
+        string name = preferred;
+        for (int i = 2; !SemanticModel.LookupSymbols(position, name: name).IsEmpty; i++)
+        {
+            name = preferred + i;
+        }
+
+        return name;
+    }
+
+    /// <summary>Parses <paramref name="text"/> as statements laid out like <paramref name="anchor"/> (its indentation, the file's line ends).</summary>
+    public IEnumerable<StatementSyntax> Statements(IEnumerable<string> text, StatementSyntax anchor)
+    {
+        SyntaxTrivia indentation = anchor.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+        foreach (string line in text)
+        {
+            StatementSyntax statement = SyntaxFactory.ParseStatement(line);
+            yield return statement
+                .WithLeadingTrivia(indentation.IsKind(SyntaxKind.WhitespaceTrivia) ? SyntaxFactory.TriviaList(indentation) : SyntaxTriviaList.Empty)
+                .WithTrailingTrivia(SyntaxFactory.EndOfLine(EndOfLine));
+        }
+    }
+
+    /// <summary>Inserts statements after <paramref name="anchor"/>; an embedded statement (if body without braces, …) becomes a block first.</summary>
+    public bool InsertAfter(StatementSyntax anchor, IReadOnlyList<string> statements)
+    {
+        if (anchor.Parent is BlockSyntax or SwitchSectionSyntax || anchor.Parent is GlobalStatementSyntax)
+        {
+            if (anchor.Parent is GlobalStatementSyntax global)
+            {
+                Editor.InsertAfter(global, Statements(statements, anchor).Select(s => (SyntaxNode)SyntaxFactory.GlobalStatement(s)));
+            }
+            else
+            {
+                Editor.InsertAfter(anchor, Statements(statements, anchor));
+            }
+
+            return true;
+        }
+
+        if (anchor.Parent is StatementSyntax or ElseClauseSyntax)
+        {
+            // if (…) Call();  →  if (…) { Call(); Added(); }, braces at the owner's indentation.
+            string outer = Indentation(anchor.Parent.FirstAncestorOrSelf<StatementSyntax>()!);
+            string inner = outer + "    ";
+            Editor.ReplaceNode(anchor, (current, _) =>
+            {
+                var text = new System.Text.StringBuilder("{" + EndOfLine);
+                text.Append(inner).Append(current.WithoutTrivia().ToFullString()).Append(EndOfLine);
+                foreach (string statement in statements)
+                {
+                    text.Append(inner).Append(statement).Append(EndOfLine);
+                }
+
+                text.Append(outer).Append('}');
+                return SyntaxFactory.ParseStatement(text.ToString())
+                    .WithLeadingTrivia(SyntaxFactory.Whitespace(outer))
+                    .WithTrailingTrivia(current.GetTrailingTrivia());
+            });
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string Indentation(SyntaxNode node)
+    {
+        SyntaxTrivia last = node.GetLeadingTrivia().LastOrDefault();
+        return last.IsKind(SyntaxKind.WhitespaceTrivia) ? last.ToString() : string.Empty;
+    }
+
+    /// <summary>The document with every edit, and the using directive if a new name needs it.</summary>
+    public async Task<Document> FinishAsync()
+    {
+        SyntaxNode root = Editor.GetChangedRoot();
+        if (_needsRuntimeUsing && root is CompilationUnitSyntax compilationUnit)
+        {
+            root = UsingDirectives.Add(compilationUnit, RuntimeNamespace, _runtimeTypesUsed);
+        }
+
+        // Only blocks this fix built are annotated: the rest of the file keeps its layout.
+        return await Formatter.FormatAsync(Document.WithSyntaxRoot(root), Formatter.Annotation, cancellationToken: CancellationToken).ConfigureAwait(false);
+    }
+}

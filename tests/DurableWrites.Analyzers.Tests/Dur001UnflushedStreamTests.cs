@@ -1,0 +1,457 @@
+using System.Threading.Tasks;
+using DurableWrites.CodeFixes;
+using VerifyCS = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DurableWrites.Analyzers.Dur001UnflushedStreamAnalyzer,
+    DurableWrites.CodeFixes.Dur001UnflushedStreamFixer>;
+
+namespace DurableWrites.Analyzers.Tests;
+
+public class Dur001UnflushedStreamTests
+{
+    private static Task Flagged(string body, string name, string members = "") => VerifyCS.VerifyAnalyzerAsync(Wrap(body, members),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments(name));
+
+    private static Task NotFlagged(string body, string members = "", string? editorConfig = null) =>
+        VerifyCS.VerifyAnalyzerAsync(Wrap(body, members), editorConfig);
+
+    private static string Wrap(string body, string members) => $$"""
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.IO.Compression;
+        using System.Text;
+        using System.Text.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using System.Xml.Linq;
+
+        class C
+        {
+            {{members}}
+            async Task M(string path, byte[] data, string text, XDocument doc, object settings, Stream source, CancellationToken ct)
+            {
+                {{body}}
+                await Task.Yield();
+            }
+        }
+        """;
+
+    // ---- Flagged ----
+
+    [Fact]
+    public Task UsingBlock_WriteWithoutFlush() =>
+        Flagged("using (var fs = {|#0:new FileStream(path, FileMode.Create)|}) { fs.Write(data, 0, data.Length); }", "fs");
+
+    [Fact]
+    public Task UsingDeclaration_FileCreate() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; fs.Write(data);", "fs");
+
+    [Fact]
+    public Task AwaitUsing_WriteAsync() =>
+        Flagged("await using var fs = {|#0:File.Open(path, FileMode.OpenOrCreate, FileAccess.Write)|}; await fs.WriteAsync(data, ct);", "fs");
+
+    [Fact]
+    public Task FlushWithoutTrue_DoesNotCount() =>
+        Flagged("using var fs = {|#0:File.OpenWrite(path)|}; fs.Write(data); fs.Flush(); await fs.FlushAsync(ct); fs.Flush(false);", "fs");
+
+    [Fact]
+    public Task ExplicitDispose() =>
+        Flagged("var fs = {|#0:new FileStream(path, FileMode.Append)|}; fs.Write(data); fs.Dispose();", "fs");
+
+    [Fact]
+    public Task ExplicitClose() =>
+        Flagged("FileStream fs = {|#0:new FileStream(path, FileMode.Create, FileAccess.ReadWrite)|}; fs.WriteByte(1); fs.Close();", "fs");
+
+    [Fact]
+    public Task TryFinallyDispose() =>
+        Flagged("var fs = {|#0:File.Create(path)|}; try { fs.Write(data); } finally { fs.Dispose(); }", "fs");
+
+    [Fact]
+    public Task FlushOnlyOnOnePath() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; fs.Write(data); if (data.Length > 10) { fs.Flush(true); }", "fs");
+
+    [Fact]
+    public Task EarlyReturnBeforeFlush() =>
+        Flagged("using (var fs = {|#0:File.Create(path)|}) { fs.Write(data); if (text == null) return; fs.Flush(true); }", "fs");
+
+    [Fact]
+    public Task WriteAfterFlush() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; fs.Write(data); fs.Flush(true); fs.WriteByte(0);", "fs");
+
+    [Fact]
+    public Task StreamWriterOverStream_CommentStore() =>
+        Flagged("""
+            using (var stream = {|#0:new FileStream(Path.Combine(path, "comment-" + text + ".txt"), FileMode.CreateNew, FileAccess.Write)|})
+            using (var writer = new StreamWriter(stream, Encoding.UTF8))
+            {
+                writer.WriteLine(text);
+            }
+            """, "stream");
+
+    [Fact]
+    public Task WriterDisposedAfterStreamFlush_StillLosesTheWriterBuffer() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; using var writer = new StreamWriter(fs); writer.Write(text); fs.Flush(true);", "fs");
+
+    [Fact]
+    public Task JsonSerializerIntoFileCreate() =>
+        Flagged("using (var stream = {|#0:File.Create(path)|}) { JsonSerializer.Serialize(stream, settings); }", "stream");
+
+    [Fact]
+    public Task JsonSerializerAsync() =>
+        Flagged("await using var stream = {|#0:File.Create(path)|}; await JsonSerializer.SerializeAsync(stream, settings, cancellationToken: ct);", "stream");
+
+    [Fact]
+    public Task SaveIntoStream() =>
+        Flagged("using var stream = {|#0:File.Create(path)|}; doc.Save(stream);", "stream");
+
+    [Fact]
+    public Task CopyToFileStream() =>
+        Flagged("using var target = {|#0:File.Create(path)|}; source.CopyTo(target);", "target");
+
+    [Fact]
+    public Task GZipOverFileStream() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; using var zip = new GZipStream(fs, CompressionLevel.Optimal); zip.Write(data);", "fs");
+
+    [Fact]
+    public Task WriterOverCreationWithoutVariable() =>
+        Flagged("using var writer = new StreamWriter({|#0:File.Create(path)|}); writer.Write(text);", "path");
+
+    [Fact]
+    public Task ProjectOwnWriteMethod() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; WriteTo(fs);", "fs", "static void WriteTo(Stream s) { }");
+
+    [Fact]
+    public Task DelegateWritesIntoStream() =>
+        Flagged("Action<Stream> write = s => s.Write(data); using var fs = {|#0:File.Create(path)|}; write(fs);", "fs");
+
+    [Fact]
+    public Task LambdaCapturingStreamWrites() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; Retry(() => fs.Write(data));", "fs", "static void Retry(Action action) => action();");
+
+    [Fact]
+    public Task FileInfoOpenWrite() =>
+        Flagged("var info = new FileInfo(path); using var fs = {|#0:info.OpenWrite()|}; fs.Write(data);", "fs");
+
+    [Fact]
+    public Task InsideLambda() =>
+        Flagged("Task.Run(() => { using var fs = {|#0:File.Create(path)|}; fs.Write(data); });", "fs");
+
+    // ---- Not flagged ----
+
+    [Fact]
+    public Task FlushTrueAfterLastWrite() =>
+        NotFlagged("using var fs = File.Create(path); fs.Write(data); fs.Flush(true);");
+
+    [Fact]
+    public Task FlushTrueAfterLoop() =>
+        NotFlagged("using (var fs = File.Create(path)) { for (int i = 0; i < 3; i++) { fs.Write(data); } fs.Flush(true); }");
+
+    [Fact]
+    public Task WriterFlushedThenStreamFlushedToDisk() =>
+        NotFlagged("using var fs = File.Create(path); using var writer = new StreamWriter(fs); writer.Write(text); writer.Flush(); fs.Flush(true);");
+
+    [Fact]
+    public Task WriteThrough() =>
+        NotFlagged("using var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough); fs.Write(data);");
+
+    [Fact]
+    public Task WriteThroughCombined() =>
+        NotFlagged("using var fs = File.Create(path, 4096, FileOptions.WriteThrough | FileOptions.Asynchronous); fs.Write(data);");
+
+    [Fact]
+    public Task ReadOnlyOpen() =>
+        NotFlagged("using var fs = new FileStream(path, FileMode.Open, FileAccess.Read); fs.Write(data);");
+
+    [Fact]
+    public Task ReadingThroughReadWriteStream() =>
+        NotFlagged("using var fs = new FileStream(path, FileMode.Open); using var reader = new StreamReader(fs); var s = reader.ReadToEnd(); var d = JsonSerializer.Deserialize<object>(fs);");
+
+    [Fact]
+    public Task NeverWritten() =>
+        NotFlagged("using var fs = File.Create(path);");
+
+    [Fact]
+    public Task ReturnedStream() =>
+        NotFlagged("", "Stream Open(string p, byte[] d) { var fs = File.Create(p); fs.Write(d); return fs; }");
+
+    [Fact]
+    public Task StoredInField() =>
+        NotFlagged("_log = File.Open(path, FileMode.Append); _log.Write(data);", "FileStream? _log;");
+
+    [Fact]
+    public Task StoredInCollection() =>
+        NotFlagged("var list = new List<Stream>(); var fs = File.Create(path); fs.Write(data); list.Add(fs); fs.Dispose();");
+
+    [Fact]
+    public Task WrapperStoredInField() =>
+        NotFlagged("var fs = File.Create(path); _writer = new StreamWriter(fs); _writer.Write(text);", "StreamWriter? _writer;");
+
+    [Fact]
+    public Task NotClosedInMethod() =>
+        NotFlagged("var fs = File.Create(path); fs.Write(data);");
+
+    [Fact]
+    public Task TemporaryPath() =>
+        NotFlagged("using var fs = File.Create(Path.Combine(Path.GetTempPath(), Path.GetRandomFileName())); fs.Write(data);");
+
+    [Fact]
+    public Task TemporaryFileThroughLocal() =>
+        NotFlagged("var tmp = Path.GetTempFileName(); using var fs = File.OpenWrite(tmp); fs.Write(data);");
+
+    [Fact]
+    public Task ConfiguredNonDurablePath() =>
+        NotFlagged("using var fs = File.Create(\"/var/cache/app/\" + text); fs.Write(data);", editorConfig: "durable_writes.non_durable_paths = /var/cache/*");
+
+    [Fact]
+    public Task ConfiguredNonDurableSymbol() =>
+        NotFlagged("using var fs = File.Create(Path.Combine(CacheDirectory, text)); fs.Write(data);", "static string CacheDirectory => \"c\";",
+            editorConfig: "durable_writes.non_durable_path_symbols = CacheDirectory");
+
+    [Fact]
+    public Task DurableFileStreamAlready() =>
+        NotFlagged("using var fs = DurableWrites.DurableFile.Create(path); fs.Write(data);");
+
+    [Fact]
+    public Task ConfiguredSyncMethod() =>
+        NotFlagged("using var fs = File.Create(path); fs.Write(data); MyFsync(fs);", "static void MyFsync(FileStream s) { }",
+            editorConfig: "durable_writes.sync_methods = C.MyFsync");
+
+    [Fact]
+    public Task LocalFunctionCapture_IsNotJudged() =>
+        NotFlagged("using var fs = File.Create(path); void Write() => fs.Write(data); Write();");
+
+    // ---- Fixes ----
+
+    [Fact]
+    public async Task Fix_FileCreate_BecomesDurableFileCreate()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    using var fs = {|#0:File.Create(path)|};
+                    fs.Write(data);
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    using var fs = DurableFile.Create(path);
+                    fs.Write(data);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.UseDurableStreamKey);
+    }
+
+    [Fact]
+    public async Task Fix_NewFileStream_KeepsTypeAndArguments()
+    {
+        const string source = """
+            using System.IO;
+            using System.Text;
+
+            namespace Comments;
+
+            class CommentStore
+            {
+                void Add(string directory, string id, string body)
+                {
+                    using (FileStream stream = {|#0:new FileStream(Path.Combine(directory, id + ".txt"), FileMode.CreateNew, FileAccess.Write, FileShare.None)|})
+                    using (var writer = new StreamWriter(stream, Encoding.UTF8))
+                    {
+                        writer.Write(body);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using System.Text;
+            using DurableWrites;
+
+            namespace Comments;
+
+            class CommentStore
+            {
+                void Add(string directory, string id, string body)
+                {
+                    using (FileStream stream = new DurableFileStream(Path.Combine(directory, id + ".txt"), FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                    using (var writer = new StreamWriter(stream, Encoding.UTF8))
+                    {
+                        writer.Write(body);
+                    }
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("stream") }, fixedSource, Dur001UnflushedStreamFixer.UseDurableStreamKey);
+    }
+
+    [Fact]
+    public async Task Fix_FlushAfterLastWrite_FlushesWriterFirst()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, string[] lines)
+                {
+                    using var fs = {|#0:File.Create(path)|};
+                    using var writer = new StreamWriter(fs);
+                    foreach (var line in lines)
+                    {
+                        writer.WriteLine(line);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, string[] lines)
+                {
+                    using var fs = File.Create(path);
+                    using var writer = new StreamWriter(fs);
+                    foreach (var line in lines)
+                    {
+                        writer.WriteLine(line);
+                    }
+                    writer.Flush();
+                    fs.Flush(true);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
+    public async Task Fix_FlushInsideUsingBody()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    using (var fs = {|#0:new FileStream(path, FileMode.Create)|})
+                    {
+                        fs.Write(data, 0, data.Length);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    using (var fs = new FileStream(path, FileMode.Create))
+                    {
+                        fs.Write(data, 0, data.Length);
+                        fs.Flush(true);
+                    }
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+    [Fact]
+    public Task OpenHandleWithRandomAccessWrite() =>
+        Flagged("using var handle = {|#0:File.OpenHandle(path, FileMode.Create, FileAccess.Write)|}; RandomAccess.Write(handle, data, 0);", "handle");
+
+    [Fact]
+    public Task OpenHandleReadOnly_NotFlagged() =>
+        NotFlagged("using var handle = File.OpenHandle(path); var n = RandomAccess.Read(handle, new byte[4], 0);");
+
+    [Fact]
+    public async Task Fix_FlushInsideStackedUsings()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, string text)
+                {
+                    using (var stream = {|#0:File.Create(path)|})
+                    using (var writer = new StreamWriter(stream))
+                    {
+                        writer.Write(text);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, string text)
+                {
+                    using (var stream = File.Create(path))
+                    using (var writer = new StreamWriter(stream))
+                    {
+                        writer.Write(text);
+                        writer.Flush();
+                        stream.Flush(true);
+                    }
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("stream") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
+    public async Task Fix_FlushAfterIfThatWrites()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, bool twice)
+                {
+                    using var fs = {|#0:File.Create(path)|};
+                    fs.Write(data);
+                    if (twice)
+                    {
+                        fs.Write(data);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, bool twice)
+                {
+                    using var fs = File.Create(path);
+                    fs.Write(data);
+                    if (twice)
+                    {
+                        fs.Write(data);
+                    }
+                    fs.Flush(true);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+}

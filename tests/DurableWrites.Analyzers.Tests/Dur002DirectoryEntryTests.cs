@@ -1,0 +1,133 @@
+using System.Threading.Tasks;
+using DurableWrites.CodeFixes;
+using VerifyCS = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DurableWrites.Analyzers.Dur002DirectoryEntryAnalyzer,
+    DurableWrites.CodeFixes.Dur002DirectoryEntryFixer>;
+
+namespace DurableWrites.Analyzers.Tests;
+
+public class Dur002DirectoryEntryTests
+{
+    private static string Code(string body, string extraUsings = "") => $$"""
+        using System.IO;
+        {{(extraUsings.Length > 0 ? extraUsings + "\n" : string.Empty)}}
+        class C
+        {
+            void M(string source, string target, string backup, byte[] data, FileInfo info)
+            {
+                {{body}}
+            }
+        }
+        """;
+
+    private static Task Flagged(string body, params (string Verb, string Path)[] expected)
+    {
+        var results = new Microsoft.CodeAnalysis.Testing.DiagnosticResult[expected.Length];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            results[i] = VerifyCS.Diagnostic().WithLocation(i).WithArguments(expected[i].Verb, expected[i].Path);
+        }
+
+        return VerifyCS.VerifyAnalyzerAsync(Code(body), results);
+    }
+
+    [Fact]
+    public Task MoveCopyReplace() =>
+        Flagged("{|#0:File.Move(source, target)|}; {|#1:File.Copy(source, target, true)|}; {|#2:File.Replace(source, target, backup)|}; {|#3:Directory.Move(source, target)|};",
+            ("Moving to", "target"), ("Copying to", "target"), ("Replacing", "target"), ("Moving the directory to", "target"));
+
+    [Fact]
+    public Task FileInfoRenames() =>
+        Flagged("{|#0:info.MoveTo(target)|}; {|#1:info.CopyTo(target)|};", ("Moving to", "target"), ("Copying to", "target"));
+
+    [Fact]
+    public Task CreatedStreamFlushedButDirectoryNotSynced() =>
+        Flagged("using var fs = {|#0:File.Create(target)|}; fs.Write(data); fs.Flush(true);", ("Creating", "target"));
+
+    [Fact]
+    public Task CreatedWithWriteThrough() =>
+        Flagged("using var fs = {|#0:new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)|}; fs.Write(data);",
+            ("Creating", "target"));
+
+    [Fact]
+    public Task UnflushedCreatedStream_IsLeftToDur001() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("using var fs = File.Create(target); fs.Write(data);"));
+
+    [Fact]
+    public Task UnflushedCreatedStream_ReportedHereWhenDur001IsOff() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("using var fs = {|#0:File.Create(target)|}; fs.Write(data);"), "dotnet_diagnostic.DUR001.severity = none",
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "target"));
+
+    [Fact]
+    public Task NotFlagged_SyncedAfterwards() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("File.Move(source, target, true); DurableDirectory.Sync(Path.GetDirectoryName(target)!);", "using DurableWrites;"));
+
+    [Fact]
+    public Task NotFlagged_RuntimeCalls() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("DurableFile.Move(source, target); DurableFile.Copy(source, target, true); DurableDirectory.Move(source, target);", "using DurableWrites;"));
+
+    [Fact]
+    public Task NotFlagged_OpenOrCreateOnlyRead() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("using var fs = new FileStream(target, FileMode.OpenOrCreate); using var reader = new StreamReader(fs); reader.ReadToEnd();"));
+
+    [Fact]
+    public Task NotFlagged_ExistingFileOpened() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("using var fs = new FileStream(target, FileMode.Open, FileAccess.Write); fs.Write(data); fs.Flush(true);"));
+
+    [Fact]
+    public Task NotFlagged_TemporaryDestination() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("File.Copy(source, Path.Combine(Path.GetTempPath(), \"copy.bin\"), true);"));
+
+    [Fact]
+    public Task DeletesAndDirectories_AreOptIn() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("File.Delete(target); Directory.CreateDirectory(target); Directory.Delete(source, true);"));
+
+    [Fact]
+    public Task DeletesAndDirectories_WhenEnabled() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("{|#0:File.Delete(target)|}; {|#1:Directory.CreateDirectory(target)|}; {|#2:Directory.Delete(source, true)|};"),
+            "durable_writes.dur002.include_deletes = true\ndurable_writes.dur002.include_directory_creation = true",
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Deleting", "target"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Creating the directory", "target"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Deleting the directory", "source"));
+
+    [Fact]
+    public Task Fix_UseDurableWrites() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Code("{|#0:File.Move(source, target, overwrite: true)|};\n        {|#1:File.Copy(source, backup)|};\n        {|#2:Directory.Move(source, target)|};"),
+            new[]
+            {
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Copying to", "backup"),
+                VerifyCS.Diagnostic().WithLocation(2).WithArguments("Moving the directory to", "target"),
+            },
+            Code("DurableFile.Move(source, target, overwrite: true);\n        DurableFile.Copy(source, backup);\n        DurableDirectory.Move(source, target);", "using DurableWrites;"),
+            Dur002DirectoryEntryFixer.UseRuntimeKey);
+
+    [Fact]
+    public Task Fix_CreatedStream_UsesDurableFileCreate() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Code("using var fs = {|#0:File.Create(target)|}; fs.Write(data); fs.Flush(true);"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "target") },
+            Code("using var fs = DurableFile.Create(target); fs.Write(data); fs.Flush(true);", "using DurableWrites;"),
+            Dur002DirectoryEntryFixer.UseRuntimeKey);
+
+    [Fact]
+    public Task Fix_SyncDirectory_AfterStatement() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Code("info.MoveTo(Path.Combine(backup, \"x\"));\n        {|#0:info.MoveTo(target)|};"),
+            new[]
+            {
+                VerifyCS.Diagnostic().WithSpan(7, 9, 7, 47).WithArguments("Moving to", "Path.Combine(backup, \"x\")"),
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"),
+            },
+            Code("info.MoveTo(Path.Combine(backup, \"x\"));\n        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(Path.Combine(backup, \"x\")))!);\n        info.MoveTo(target);\n        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);", "using DurableWrites;"),
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
+    [Fact]
+    public Task Fix_SyncDirectory_EmbeddedStatementBecomesBlock() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Code("if (data.Length > 0)\n            {|#0:File.Copy(source, target)|};"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "target") },
+            Code("if (data.Length > 0)\n        {\n            File.Copy(source, target);\n            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        }", "using DurableWrites;"),
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+}

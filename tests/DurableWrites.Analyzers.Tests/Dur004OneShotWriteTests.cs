@@ -1,0 +1,347 @@
+using System.Threading.Tasks;
+using DurableWrites.CodeFixes;
+using VerifyCS = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DurableWrites.Analyzers.Dur004OneShotWriteAnalyzer,
+    DurableWrites.CodeFixes.Dur004OneShotWriteFixer>;
+
+namespace DurableWrites.Analyzers.Tests;
+
+public class Dur004OneShotWriteTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Text;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using System.Xml;
+        using System.Xml.Linq;
+
+        """;
+
+    private static Task Fix(string before, string after, params (string Api, string Path)[] diagnostics)
+    {
+        var expected = new Microsoft.CodeAnalysis.Testing.DiagnosticResult[diagnostics.Length];
+        for (int i = 0; i < diagnostics.Length; i++)
+        {
+            expected[i] = VerifyCS.Diagnostic().WithLocation(i).WithArguments(diagnostics[i].Api, diagnostics[i].Path);
+        }
+
+        return VerifyCS.VerifyCodeFixAsync(Usings + Class(before), expected, Usings.Replace("using System.Xml.Linq;\n", "using System.Xml.Linq;\nusing DurableWrites;\n") + Class(after),
+            Dur004OneShotWriteFixer.UseDurableFileKey);
+    }
+
+    private static string Class(string body) => $$"""
+        class C
+        {
+            async Task M(string path, string text, byte[] bytes, string[] lines, IEnumerable<string> seq, XDocument doc, XElement element, XmlDocument xml, FileInfo info, CancellationToken ct)
+            {
+                {{body}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task WriteAllText() => Fix("{|#0:File.WriteAllText(path, text)|};", "DurableFile.WriteAllText(path, text);", ("File.WriteAllText", "path"));
+
+    [Fact]
+    public Task WriteAllTextWithEncoding() =>
+        Fix("{|#0:File.WriteAllText(path, text, Encoding.Latin1)|};", "DurableFile.WriteAllText(path, text, Encoding.Latin1);", ("File.WriteAllText", "path"));
+
+    [Fact]
+    public Task WriteAllBytesAndLines() =>
+        Fix("{|#0:File.WriteAllBytes(path, bytes)|}; {|#1:File.WriteAllLines(path + \".txt\", lines)|}; {|#2:File.WriteAllLines(path, seq, Encoding.UTF8)|};",
+            "DurableFile.WriteAllBytes(path, bytes); DurableFile.WriteAllLines(path + \".txt\", lines); DurableFile.WriteAllLines(path, seq, Encoding.UTF8);",
+            ("File.WriteAllBytes", "path"), ("File.WriteAllLines", "path + \".txt\""), ("File.WriteAllLines", "path"));
+
+    [Fact]
+    public Task AsyncKeepsAwaitAndCancellation() =>
+        Fix("await {|#0:File.WriteAllTextAsync(path, text, ct)|}; await {|#1:File.AppendAllLinesAsync(path, lines, Encoding.UTF8, ct)|}.ConfigureAwait(false);",
+            "await DurableFile.WriteAllTextAsync(path, text, ct); await DurableFile.AppendAllLinesAsync(path, lines, Encoding.UTF8, ct).ConfigureAwait(false);",
+            ("File.WriteAllTextAsync", "path"), ("File.AppendAllLinesAsync", "path"));
+
+    [Fact]
+    public Task NamedArguments() =>
+        Fix("{|#0:File.WriteAllText(contents: text, path: path)|};", "DurableFile.WriteAllText(contents: text, path: path);", ("File.WriteAllText", "path"));
+
+    [Fact]
+    public Task Appends() =>
+        Fix("{|#0:File.AppendAllText(path, text)|}; {|#1:File.AppendAllLines(path, lines)|};",
+            "DurableFile.AppendAllText(path, text); DurableFile.AppendAllLines(path, lines);", ("File.AppendAllText", "path"), ("File.AppendAllLines", "path"));
+
+    [Fact]
+    public Task StreamWriterConstructor() =>
+        Fix("""
+            using (var writer = {|#0:new StreamWriter(path, append: true, Encoding.UTF8)|})
+                {
+                    writer.WriteLine(text);
+                }
+                StreamWriter other = {|#1:new(path)|};
+                other.Dispose();
+            """,
+            """
+            using (var writer = DurableFile.OpenStreamWriter(path, append: true, Encoding.UTF8))
+                {
+                    writer.WriteLine(text);
+                }
+                StreamWriter other = DurableFile.OpenStreamWriter(path);
+                other.Dispose();
+            """,
+            ("StreamWriter", "path"), ("StreamWriter", "path"));
+
+    [Fact]
+    public Task CreateTextAndAppendText() =>
+        Fix("using var a = {|#0:File.CreateText(path)|}; using var b = {|#1:info.AppendText()|};",
+            "using var a = DurableFile.CreateText(path); using var b = DurableFile.AppendText(info.FullName);",
+            ("File.CreateText", "path"), ("FileInfo.AppendText", "info"));
+
+    [Fact]
+    public Task XDocumentSave() =>
+        Fix("{|#0:doc.Save(path)|}; {|#1:element.Save(path, SaveOptions.DisableFormatting)|}; {|#2:xml.Save(path)|};",
+            "DurableFile.Write(path, stream => doc.Save(stream)); DurableFile.Write(path, stream => element.Save(stream, SaveOptions.DisableFormatting)); DurableFile.Write(path, stream => xml.Save(stream));",
+            ("XDocument.Save", "path"), ("XElement.Save", "path"), ("XmlDocument.Save", "path"));
+
+    [Fact]
+    public async Task SaveInClassWithLocalNamedStream_PicksAnotherLambdaName()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml.Linq;
+
+            class C
+            {
+                void M(string path, XDocument doc, Stream stream)
+                {
+                    {|#0:doc.Save(path)|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using System.Xml.Linq;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string path, XDocument doc, Stream stream)
+                {
+                    DurableFile.Write(path, stream2 => doc.Save(stream2));
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("XDocument.Save", "path") }, fixedSource);
+    }
+
+    [Fact]
+    public async Task UsingGoesInsideNamespaceWhenUsingsAreThere()
+    {
+        const string source = """
+            namespace App
+            {
+                using System.IO;
+                using Zebra;
+
+                class C
+                {
+                    void M(string path) => {|#0:File.WriteAllText(path, "x")|};
+                }
+            }
+
+            namespace Zebra { class Z { } }
+            """;
+        const string fixedSource = """
+            namespace App
+            {
+                using System.IO;
+                using DurableWrites;
+                using Zebra;
+
+                class C
+                {
+                    void M(string path) => DurableFile.WriteAllText(path, "x");
+                }
+            }
+
+            namespace Zebra { class Z { } }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "path") }, fixedSource);
+    }
+
+    [Fact]
+    public async Task NoUsingsAtAll_FullyQualifiedCall_FileScopedNamespace()
+    {
+        const string source = """
+            // Copyright header.
+
+            namespace App;
+
+            class C
+            {
+                void M(string path) => {|#0:System.IO.File.WriteAllText(path, "x")|};
+            }
+            """;
+        const string fixedSource = """
+            // Copyright header.
+
+            using DurableWrites;
+
+            namespace App;
+
+            class C
+            {
+                void M(string path) => DurableFile.WriteAllText(path, "x");
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "path") }, fixedSource);
+    }
+
+    [Fact]
+    public async Task ExistingUsing_IsNotAddedTwice()
+    {
+        const string source = """
+            using System.IO;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string path) => {|#0:File.WriteAllText(path, "x")|};
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string path) => DurableFile.WriteAllText(path, "x");
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "path") }, fixedSource);
+    }
+
+    [Fact]
+    public async Task GlobalUsing_IsRespected()
+    {
+        var test = new VerifyCS.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    "using System.IO;\nclass C { void M(string p) => {|#0:File.WriteAllText(p, \"x\")|}; }\n",
+                    "global using DurableWrites;\n",
+                },
+                ExpectedDiagnostics = { VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "p") },
+            },
+            FixedState =
+            {
+                Sources =
+                {
+                    "using System.IO;\nclass C { void M(string p) => DurableFile.WriteAllText(p, \"x\"); }\n",
+                    "global using DurableWrites;\n",
+                },
+            },
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task FixAll_InDocumentProjectAndSolution()
+    {
+        // Several diagnostics in two files: the verifier applies Fix All in document, project and solution scope.
+        var test = new VerifyCS.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    "using System.IO;\nclass A\n{\n    void M(string p, string q)\n    {\n        {|#0:File.WriteAllText(p, \"a\")|};\n        {|#1:File.AppendAllText(q, \"b\")|};\n    }\n}\n",
+                    "using System.IO;\nclass B\n{\n    void M(string p) => {|#2:File.WriteAllBytes(p, new byte[1])|};\n}\n",
+                },
+                ExpectedDiagnostics =
+                {
+                    VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "p"),
+                    VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.AppendAllText", "q"),
+                    VerifyCS.Diagnostic().WithLocation(2).WithArguments("File.WriteAllBytes", "p"),
+                },
+            },
+            FixedState =
+            {
+                Sources =
+                {
+                    "using System.IO;\nusing DurableWrites;\nclass A\n{\n    void M(string p, string q)\n    {\n        DurableFile.WriteAllText(p, \"a\");\n        DurableFile.AppendAllText(q, \"b\");\n    }\n}\n",
+                    "using System.IO;\nusing DurableWrites;\nclass B\n{\n    void M(string p) => DurableFile.WriteAllBytes(p, new byte[1]);\n}\n",
+                },
+            },
+            CodeActionEquivalenceKey = Dur004OneShotWriteFixer.UseDurableFileKey,
+            NumberOfFixAllIterations = 1,
+            NumberOfFixAllInDocumentIterations = 2, // one per file
+            NumberOfFixAllInProjectIterations = 1,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task TemporaryPaths_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        File.WriteAllText(Path.GetTempFileName(), text);
+                var scratch = Path.Combine(Path.GetTempPath(), Path.GetRandomFileName());
+                File.WriteAllBytes(scratch, bytes);
+                File.WriteAllText(Path.Combine(Environment.GetEnvironmentVariable("TMPDIR")!, "x"), text);
+        """));
+
+    [Fact]
+    public Task TemporaryPaths_FlaggedWhenConfigured() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("{|#0:File.WriteAllText(Path.GetTempFileName(), text)|};"),
+        "durable_writes.include_temp_paths = true",
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.GetTempFileName()"));
+
+    [Fact]
+    public Task RandomNameBesideTarget_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("{|#0:File.WriteAllText(Path.Combine(path, Path.GetRandomFileName()), text)|};"),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.Combine(path, Path.GetRandomFileName())"));
+
+    [Fact]
+    public Task NonDurablePathPatterns() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        File.WriteAllText("/var/cache/app/" + text, text);
+                File.WriteAllText(path + ".log", text);
+                File.WriteAllText($"/run/app/{text}.pid", text);
+                {|#0:File.WriteAllText("/var/lib/app/state.json", text)|};
+        """), "durable_writes.non_durable_paths = /var/cache/*, *.log, /run/*",
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "\"/var/lib/app/state.json\""));
+
+    [Fact]
+    public Task AdditionalWriteMethods_AreFlaggedWithoutFix() => VerifyCS.VerifyAnalyzerAsync(Usings + """
+        namespace Storage { static class Blob { public static void Put(string path, byte[] data) { } } }
+        class D { void M(string p) => {|#0:Storage.Blob.Put(p, new byte[1])|}; }
+        """, "durable_writes.additional_write_methods = Storage.Blob.Put",
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Blob.Put", "p"));
+
+    [Fact]
+    public Task DurableFileCalls_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + "using DurableWrites;\n" + Class("""
+        DurableFile.WriteAllText(path, text);
+                await DurableFile.WriteAllBytesAsync(path, bytes, ct);
+                using var w = DurableFile.OpenStreamWriter(path);
+                DurableFile.Write(path, s => doc.Save(s));
+        """));
+
+    [Fact]
+    public Task ReadsAreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        var s = File.ReadAllText(path);
+                using var r = new StreamReader(path);
+                var d = XDocument.Load(path);
+                using var w = new StreamWriter(new MemoryStream());
+        """));
+    [Fact]
+    public Task TempWriteOfHandRolledReplace_IsLeftToDur005() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        var temp = path + ".tmp";
+                File.WriteAllText(temp, text);
+                File.Move(temp, path, true);
+        """));
+
+    [Fact]
+    public Task TempWriteOfHandRolledReplace_ReportedHereWhenDur005IsOff() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        var temp = path + ".tmp";
+                {|#0:File.WriteAllText(temp, text)|};
+                File.Move(temp, path, true);
+        """), "dotnet_diagnostic.DUR005.severity = none",
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "temp"));
+}

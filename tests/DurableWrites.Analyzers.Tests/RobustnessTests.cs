@@ -1,0 +1,120 @@
+using System.Threading.Tasks;
+using DurableWrites.Analyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+
+namespace DurableWrites.Analyzers.Tests;
+
+/// <summary>Unfinished and unusual code: the analyzers must never throw (AD0001), whatever the editor holds.</summary>
+public class RobustnessTests
+{
+    public static TheoryData<string> BrokenCode => new()
+    {
+        // Unfinished statements.
+        "using System.IO; class C { void M(string p) { using var fs = File.Create(p); fs.Write( } }",
+        "using System.IO; class C { void M(string p) { File.WriteAllText(p, ; File.Move(p, } }",
+        "using System.IO; class C { void M(string p) { using (var fs = new FileStream(p, FileMode.)) { fs. } } }",
+        "using System.IO; class C { void M(string p) { var fs = File.Create(",
+        // Missing types and members.
+        "using System.IO; class C { void M(string p) { using var fs = File.Create(p); Missing.Write(fs); fs.Frobnicate(); new Unknown(fs).Go(); } }",
+        "using System.IO; class C { void M(Missing p) { File.Move(p.Source, p.Target); File.WriteAllText(p, p); } }",
+        "class C { void M(string p) { File.Create(p).Write(new byte[1]); } }",
+        // Top-level statements.
+        "using System.IO; using var fs = File.Create(args[0]); fs.Write(new byte[] { 1 }); File.Move(args[0], args[1]); System.Diagnostics.Process.Start(\"sync\");",
+        // Lambdas, local functions, async streams, switch expressions, generics, partial methods.
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        partial class C<T> where T : Stream
+        {
+            partial void Write(string p);
+            partial void Write(string p) { Func<FileStream> open = () => File.Create(p); using var s = open(); s.WriteByte(1); }
+
+            async IAsyncEnumerable<int> Lines(string p)
+            {
+                await using var fs = File.Create(p);
+                foreach (var b in new byte[] { 1, 2 }) { fs.WriteByte(b); yield return b; }
+            }
+
+            string Kind(FileMode mode, string p) => mode switch
+            {
+                FileMode.Create => new FileStream(p, mode).Name,
+                _ => File.ReadAllText(p),
+            };
+
+            void Local(string p)
+            {
+                using var fs = File.Create(p);
+                Write(fs);
+                Helper();
+                void Write(Stream s) => s.WriteByte(0);
+                void Helper() { fs.Flush(true); static void Inner() { } }
+            }
+
+            void Generic<TStream>(TStream stream) where TStream : Stream { using (stream) { stream.WriteByte(1); } }
+
+            void Conditional(string p, bool b)
+            {
+                using var fs = b ? File.Create(p) : File.OpenWrite(p);
+                using var other = File.Create(p) ?? throw new InvalidOperationException();
+                fs?.WriteByte(1);
+                other.WriteByte(2);
+            }
+
+            void Goto(string p) { var fs = File.Create(p); again: fs.WriteByte(1); if (fs.Length < 3) goto again; fs.Dispose(); }
+
+            void Nested(string p) { try { using var fs = File.Create(p); try { fs.WriteByte(1); } finally { fs.Flush(); } } catch (IOException) when (p.Length > 0) { throw; } }
+        }
+        """,
+        // Attributes, field initializers, constructors with initializers, property bodies, expression-bodied members.
+        """
+        using System;
+        using System.IO;
+
+        class Base { public Base(Stream s) { } }
+
+        class D : Base
+        {
+            static readonly FileStream Shared = File.Create("shared.bin");
+            readonly string _text = File.ReadAllText("x");
+
+            [Obsolete("x")]
+            public D(string p) : base(File.Create(p)) { File.WriteAllText(p, "x"); }
+
+            public string P { get => ""; set => File.WriteAllText(value, value); }
+
+            public void M(string p = "default.txt") => new StreamWriter(p).Dispose();
+
+            ~D() { File.Delete("x"); }
+
+            public static implicit operator D(string p) => new D(p);
+        }
+        """,
+        // P/Invoke edge cases.
+        """
+        using System.Runtime.InteropServices;
+        static class N
+        {
+            [DllImport(null!)] static extern void sync();
+            [DllImport("libc", EntryPoint = null)] static extern void syncfs();
+            static void M() { sync(); syncfs(); }
+        }
+        """,
+        // Deep nesting and unusual expressions.
+        "using System.IO; class C { void M(string p) { using var a = File.Create(p); using var b = new BufferedStream(new BufferedStream(a)); b.Write(new byte[1]); var t = (a, b); object o = a; _ = o; } }",
+        "using System.IO; class C { void M(string p) { foreach (var f in new[] { File.Create(p) }) { f.WriteByte(1); f.Dispose(); } } }",
+        "using System.IO; class C { Stream M(string p) => File.Create(p) is var s && s.CanWrite ? s : throw null!; }",
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public async Task AnalyzersNeverThrow(string source)
+    {
+        foreach (OutputKind kind in new[] { OutputKind.DynamicallyLinkedLibrary, OutputKind.ConsoleApplication })
+        {
+            await AllRules.AnalyzeAsync(source, kind);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+namespace DurableWrites.Analyzers.Tests;
+
+/// <summary>Small programs with the unsafe writes real code has, used by the cross-rule and fix-compilation tests.</summary>
+internal static class Samples
+{
+    public const string CommentStore = """
+        using System;
+        using System.IO;
+        using System.Text;
+
+        namespace Blog.Storage;
+
+        public sealed class CommentStore
+        {
+            private readonly string _root;
+
+            public CommentStore(string root) => _root = root;
+
+            public string Add(string postId, string author, string body)
+            {
+                string id = Guid.NewGuid().ToString("N");
+                string directory = Path.Combine(_root, postId);
+                Directory.CreateDirectory(directory);
+                using (var stream = new FileStream(Path.Combine(directory, id + ".txt"), FileMode.CreateNew, FileAccess.Write))
+                using (var writer = new StreamWriter(stream, Encoding.UTF8))
+                {
+                    writer.WriteLine(author);
+                    writer.Write(body);
+                }
+
+                return id;
+            }
+        }
+        """;
+
+    public const string SettingsService = """
+        using System.IO;
+        using System.Text.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using System.Xml.Linq;
+
+        namespace App.Configuration
+        {
+            public sealed record Settings(string Theme, int FontSize);
+
+            public sealed class SettingsService
+            {
+                private readonly string _path;
+
+                public SettingsService(string path) => _path = path;
+
+                public void Save(Settings settings)
+                {
+                    using var stream = File.Create(_path);
+                    JsonSerializer.Serialize(stream, settings);
+                }
+
+                public async Task SaveAsync(Settings settings, CancellationToken cancellationToken)
+                {
+                    await using FileStream stream = File.Create(_path + ".async");
+                    await JsonSerializer.SerializeAsync(stream, settings, cancellationToken: cancellationToken);
+                }
+
+                public void Export(XDocument document, string name) => document.Save(Path.Combine(Path.GetDirectoryName(_path)!, name));
+
+                public Task BackupAsync(string text, CancellationToken cancellationToken) =>
+                    File.WriteAllTextAsync(_path + ".bak", text, cancellationToken);
+            }
+        }
+        """;
+
+    public const string AtomicSave = """
+        using System.Diagnostics;
+        using System.IO;
+
+        public static class Persistence
+        {
+            public static void SaveState(string path, string json)
+            {
+                string temp = path + ".tmp";
+                File.WriteAllText(temp, json);
+                File.Move(temp, path, overwrite: true);
+            }
+
+            public static void SaveBlob(string path, byte[] data)
+            {
+                string temp = path + ".partial";
+                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+                {
+                    stream.Write(data, 0, data.Length);
+                }
+
+                File.Replace(temp, path, path + ".old");
+            }
+
+            public static void Publish(string source, string target)
+            {
+                File.Copy(source, target, true);
+                Process.Start("sync")?.WaitForExit();
+            }
+
+            public static void Archive(string file, string archiveDirectory)
+            {
+                File.Move(file, Path.Combine(archiveDirectory, Path.GetFileName(file)));
+            }
+        }
+        """;
+
+    public const string TopLevelProgram = """
+        using System.IO;
+
+        var output = args.Length > 0 ? args[0] : "out.txt";
+        using (var writer = new StreamWriter(output))
+        {
+            writer.WriteLine("hello");
+        }
+
+        File.AppendAllText("log.txt", "done\n");
+        """;
+}
