@@ -7,7 +7,7 @@ using CommentStore;
 //   settings <title>        rewrite the settings file
 //   export                  write export.json
 //   list                    print the approved comments
-// Prints ACK when the command has returned (the crash tests cut the power right after it).
+// Prints ACK once the command has returned: from then on, what it stored must survive a crash or power cut.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: CommentStore <data-directory> <command> [arguments]");
@@ -19,6 +19,7 @@ Directory.CreateDirectory(root);
 var log = new ActivityLog(root);
 var comments = new Comments(root, log);
 var settings = new SettingsFile(root);
+var page = new PageCache(root);
 
 switch (args[1])
 {
@@ -27,9 +28,11 @@ switch (args[1])
         break;
     case "approve":
         comments.Approve(args[2]);
+        page.Rebuild(comments);
         break;
     case "remove":
         comments.Remove(args[2]);
+        page.Rebuild(comments);
         break;
     case "settings":
         settings.Save(settings.Load() with { Title = args[2] });
