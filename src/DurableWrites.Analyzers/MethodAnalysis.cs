@@ -127,6 +127,7 @@ internal sealed class MethodAnalysis
             AnalyzeStreams();
             SkipWritesMadeDurableLater();
             ReportRenamesOfUnflushedFiles();
+            LeaveToTheGlobalSyncFix();
             ReportUnflushedStreams();
             ReportDirectoryEntries();
             ReportOneShotWrites();
@@ -213,6 +214,49 @@ internal sealed class MethodAnalysis
                     {
                         _handled.Add(write);
                         break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// A global sync that DUR003's fix replaces with DurableFile.Sync for the files written before it: that one fix
+        /// also makes those writes, streams and directory entries durable, so DUR003 alone reports them. Otherwise the
+        /// result of applying every fix would depend on which rule's fixes run first, and dotnet format keeps no order.
+        /// </summary>
+        private void LeaveToTheGlobalSyncFix()
+        {
+            if (!IsEnabled(RuleIds.GlobalSync))
+            {
+                return;
+            }
+
+            foreach (FileOperation sync in _operations)
+            {
+                if (sync.Kind != FileOperationKind.GlobalSync || sync.IsIndirectProcess || !IsWholeStatement(sync.Syntax))
+                {
+                    continue;
+                }
+
+                List<(IOperation Path, string Text)> written = WrittenBefore(sync);
+                if (written.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (FileOperation operation in _operations)
+                {
+                    if (operation.Syntax.SpanStart >= sync.Syntax.SpanStart)
+                    {
+                        break;
+                    }
+
+                    bool covered = operation.Kind is FileOperationKind.OneShotWrite or FileOperationKind.OpenStream
+                        ? written.Any(w => PathFacts.AreSame(w.Path, operation.Path))
+                        : DirectoryChange(operation) is not null;
+                    if (covered)
+                    {
+                        _handled.Add(operation);
                     }
                 }
             }

@@ -70,6 +70,40 @@ internal static class Samples
         }
         """;
 
+    public const string Exporter = """
+        using System.Diagnostics;
+        using System.IO;
+        using System.Text.Json;
+
+        namespace Reports;
+
+        public static class Exporter
+        {
+            public static string Export(string root, object report)
+            {
+                string path = Path.Combine(root, "report.json");
+                File.WriteAllText(path, JsonSerializer.Serialize(report));
+                File.Copy(path, Path.Combine(root, "latest.json"), true);
+
+                // Make sure the backup job sees them, even after a power cut.
+                Process.Start("sync")?.WaitForExit();
+                return path;
+            }
+
+            public static void Dump(string path, byte[] data)
+            {
+                using (FileStream stream = File.Create(path))
+                {
+                    stream.Write(data, 0, data.Length);
+                }
+
+                Process.Start("sync")?.WaitForExit();
+            }
+
+            public static void Note(string root, string line) => File.AppendAllText(Path.Combine(root, "notes.log"), line + "\n");
+        }
+        """;
+
     public const string AtomicSave = """
         using System.Diagnostics;
         using System.IO;
