@@ -22,6 +22,7 @@ public sealed class PackedFeed : IDisposable
         PackResult = new Dotnet().Run(Repository.Root, "pack", "Analyzers.sln", "-c", Repository.Configuration, "--no-build", "-o", Feed, "-tl:off", "-nodeReuse:false");
         if (!PackResult.Succeeded)
         {
+            _directory.Dispose();
             throw new InvalidOperationException(PackResult.ToString());
         }
 
