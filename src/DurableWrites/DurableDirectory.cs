@@ -38,7 +38,16 @@ public static class DurableDirectory
             missing.Push(current);
         }
 
-        DirectoryInfo created = Directory.CreateDirectory(directory);
+        DirectoryInfo created;
+        try
+        {
+            created = Directory.CreateDirectory(directory);
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            throw Failures.Wrap(exception, "directory creation", directory, DurableWriteStep.CreateDirectory);
+        }
+
         while (missing.Count > 0)
         {
             SyncCore(DurablePath.Parent(missing.Pop()), "directory creation", directory);
