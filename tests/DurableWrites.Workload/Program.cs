@@ -131,6 +131,7 @@ public static class Program
             case "durable-mkdir": DurableDirectory.CreateDirectory(a[0]); break;
             case "durable-write-stream": DurableFile.Write(a[0], stream => stream.Write(Encoding.UTF8.GetBytes(a[1]))); break;
             case "durable-write-fill": DurableFile.WriteAllBytes(a[0], Fill(a[1], a[2])); break;
+            case "durable-write-chunks": DurableFile.Write(a[0], stream => WriteChunks(stream, a[1], a[2])); break;
             case "durable-temp-move":
                 // The hand-rolled replace, with the rename made durable: Move flushes the source before renaming it.
                 File.WriteAllText(a[0] + ".tmp", a[1]);
@@ -144,6 +145,14 @@ public static class Program
             case "naive-write-lines": File.WriteAllLines(a[0], a[1..]); break;
             case "naive-write-text-async": File.WriteAllTextAsync(a[0], a[1]).GetAwaiter().GetResult(); break;
             case "naive-write-fill": File.WriteAllBytes(a[0], Fill(a[1], a[2])); break;
+            case "naive-write-chunks":
+                // A serializer writing into the file it replaces, as most do.
+                using (var stream = new FileStream(a[0], FileMode.Create, FileAccess.Write))
+                {
+                    WriteChunks(stream, a[1], a[2]);
+                }
+
+                break;
             case "naive-append-text": File.AppendAllText(a[0], a[1]); break;
             case "naive-append-bytes": File.AppendAllBytes(a[0], Encoding.UTF8.GetBytes(a[1])); break;
             case "naive-stream-writer":
@@ -181,6 +190,16 @@ public static class Program
             case "naive-delete": File.Delete(a[0]); break;
             case "naive-mkdir": Directory.CreateDirectory(a[0]); break;
             default: throw new ArgumentException($"Unknown operation '{operation}'.", nameof(operation));
+        }
+    }
+
+    /// <summary>Writes <paramref name="length"/> bytes of <paramref name="fill"/>'s first character, 64 KiB at a time.</summary>
+    private static void WriteChunks(Stream stream, string length, string fill)
+    {
+        byte[] chunk = Fill("65536", fill);
+        for (long left = long.Parse(length, System.Globalization.CultureInfo.InvariantCulture); left > 0; left -= chunk.Length)
+        {
+            stream.Write(chunk, 0, (int)Math.Min(chunk.Length, left));
         }
     }
 
