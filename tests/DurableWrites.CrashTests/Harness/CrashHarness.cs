@@ -86,7 +86,8 @@ public sealed class CrashObservation
         CutByPolicy = cutByPolicy;
         ExitCode = exitCode;
         StandardError = standardError;
-        Acknowledged = new HashSet<int>(AckNumbers(linesBeforeCut));
+        Acknowledged = new HashSet<int>(Numbers(linesBeforeCut, "ACK "));
+        Begun = new HashSet<int>(Numbers(linesBeforeCut, "BEGIN "));
     }
 
     /// <summary>The lines read before the power was cut: what a user of the program had been told.</summary>
@@ -106,11 +107,14 @@ public sealed class CrashObservation
     /// <summary>The numbers n of the "ACK n" lines read before the cut.</summary>
     public ISet<int> Acknowledged { get; }
 
-    private static IEnumerable<int> AckNumbers(IEnumerable<string> lines)
+    /// <summary>The numbers n of the "BEGIN n" lines read before the cut: with no ACK, the operation was in flight when the power went.</summary>
+    public ISet<int> Begun { get; }
+
+    private static IEnumerable<int> Numbers(IEnumerable<string> lines, string prefix)
     {
         foreach (string line in lines)
         {
-            if (line.StartsWith("ACK ", StringComparison.Ordinal) && int.TryParse(line.AsSpan(4), out int number))
+            if (line.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(line.AsSpan(prefix.Length), out int number))
             {
                 yield return number;
             }
@@ -148,22 +152,60 @@ public static class CrashHarness
         var gate = new object();
         int linesBeforeCut = -1;
         bool cutByPolicy = false;
+        bool triggered = false;
+        Thread? cutter = null;
         var lines = new List<string>();
+
+        void Cut(bool byPolicy)
+        {
+            lock (gate)
+            {
+                if (linesBeforeCut >= 0)
+                {
+                    return;
+                }
+
+                fileSystem.CutPower();
+                linesBeforeCut = lines.Count;
+                cutByPolicy = byPolicy;
+            }
+        }
+
+        void JoinCutter()
+        {
+            Thread? pending;
+            lock (gate)
+            {
+                pending = cutter;
+            }
+
+            pending?.Join();
+        }
 
         void OnLine(string line)
         {
             lock (gate)
             {
                 lines.Add(line);
-                if (linesBeforeCut >= 0 || !policy.IsTriggeredBy(line))
+                if (triggered || !policy.IsTriggeredBy(line))
                 {
                     return;
                 }
 
-                SpinFor(policy.Delay);
-                fileSystem.CutPower();
-                linesBeforeCut = lines.Count;
-                cutByPolicy = true;
+                triggered = true;
+                if (policy.Delay <= TimeSpan.Zero)
+                {
+                    Cut(byPolicy: true);
+                    return;
+                }
+
+                // Wait on another thread, so that the lines the child prints meanwhile are read, and counted as before the cut.
+                cutter = new Thread(() =>
+                {
+                    SpinFor(policy.Delay);
+                    Cut(byPolicy: true);
+                }) { IsBackground = true, Name = "power cut" };
+                cutter.Start();
             }
         }
 
@@ -186,15 +228,8 @@ public static class CrashHarness
                 {
                     // Let the reader deliver the last lines (the trigger may be among them), then cut if it was not.
                     child.WaitForExit(ChildTimeout);
-                    lock (gate)
-                    {
-                        if (linesBeforeCut < 0)
-                        {
-                            fileSystem.CutPower();
-                            linesBeforeCut = lines.Count;
-                        }
-                    }
-
+                    JoinCutter();
+                    Cut(byPolicy: false);
                     exitCode = child.ExitCode;
                     break;
                 }
@@ -211,6 +246,8 @@ public static class CrashHarness
             child.Kill();
             standardError = child.StandardError;
         }
+
+        JoinCutter();
 
         lock (gate)
         {

@@ -29,7 +29,8 @@ public sealed class DurabilityReport
         public int Violations { get; set; }
         public int TemporaryFilesLeft { get; set; }
         public SortedDictionary<string, int> LossKinds { get; } = new(StringComparer.Ordinal);
-        public SortedDictionary<string, int> NotAcknowledgedStates { get; } = new(StringComparer.Ordinal);
+        public int InFlight { get; set; }
+        public SortedDictionary<string, int> InFlightStates { get; } = new(StringComparer.Ordinal);
         public List<OperationOutcome> Failures { get; } = new();
     }
 
@@ -64,8 +65,12 @@ public sealed class DurabilityReport
                 else
                 {
                     tally.NotAcknowledged++;
-                    string state = Content.Kind(outcome.Detail);
-                    tally.NotAcknowledgedStates[state] = tally.NotAcknowledgedStates.GetValueOrDefault(state) + 1;
+                    if (outcome.InFlight)
+                    {
+                        tally.InFlight++;
+                        string state = Content.Kind(outcome.Detail) + (outcome.TemporaryFileLeft ? " + temporary file" : "");
+                        tally.InFlightStates[state] = tally.InFlightStates.GetValueOrDefault(state) + 1;
+                    }
                 }
 
                 if (outcome.TemporaryFileLeft)
@@ -131,14 +136,14 @@ public sealed class DurabilityReport
                 return "(no crash results)\n";
             }
 
-            text.AppendLine("| filesystem | power cuts (durable + naive) | operations checked | durable: acknowledged, lost | durable: not acknowledged, damaged | naive: acknowledged, lost |");
+            text.AppendLine("| filesystem | power cuts (durable + naive) | operations checked | durable: acknowledged, **lost** | durable: not acknowledged (in flight), **damaged** | naive: acknowledged, **lost** |");
             text.AppendLine("| --- | --- | --- | --- | --- | --- |");
             foreach (string name in names)
             {
                 Tally durable = Sum(name, Mode.Durable);
                 Tally naive = Sum(name, Mode.Naive);
                 int checkedOperations = durable.Acknowledged + durable.NotAcknowledged + naive.Acknowledged + naive.NotAcknowledged;
-                text.AppendLine(Invariant($"| {name} | {_cuts.GetValueOrDefault((name, Mode.Durable))} + {_cuts.GetValueOrDefault((name, Mode.Naive))} | {checkedOperations} | {durable.Acknowledged}, **{durable.Lost}** | {durable.NotAcknowledged}, **{durable.Violations}** | {naive.Acknowledged}, **{naive.Lost}** ({Percent(naive.Lost, naive.Acknowledged)}) |"));
+                text.AppendLine(Invariant($"| {name} | {_cuts.GetValueOrDefault((name, Mode.Durable))} + {_cuts.GetValueOrDefault((name, Mode.Naive))} | {checkedOperations} | {durable.Acknowledged}, **{durable.Lost}** | {durable.NotAcknowledged} ({durable.InFlight}), **{durable.Violations}** | {naive.Acknowledged}, **{naive.Lost}** ({Percent(naive.Lost, naive.Acknowledged)}) |"));
             }
 
             foreach (string name in names)
@@ -152,7 +157,7 @@ public sealed class DurabilityReport
                 }
 
                 text.AppendLine();
-                text.AppendLine("| operation | durable: lost / acknowledged | durable: damaged / not acknowledged | durable: state when not acknowledged | naive: lost / acknowledged | naive: how it was lost |");
+                text.AppendLine("| operation | durable: lost / acknowledged | durable: damaged / not acknowledged | durable: in flight at the cut → state after | naive: lost / acknowledged | naive: how it was lost |");
                 text.AppendLine("| --- | --- | --- | --- | --- | --- |");
                 foreach (OperationKind kind in OperationKind.All)
                 {
@@ -172,8 +177,21 @@ public sealed class DurabilityReport
                     }
 
                     string how = string.Join(", ", naive.LossKinds.Select(k => $"{k.Key} {k.Value}"));
-                    string states = string.Join(", ", durable.NotAcknowledgedStates.Select(k => $"{k.Key} {k.Value}"));
+                    string states = string.Join(", ", durable.InFlightStates.Select(k => $"{k.Key} {k.Value}"));
                     text.AppendLine(Invariant($"| {kind.Name} | **{durable.Lost}** / {durable.Acknowledged} | **{durable.Violations}** / {durable.NotAcknowledged} | {states} | {naive.Lost} / {naive.Acknowledged} | {how} |"));
+                }
+            }
+
+            if (fileSystem == null)
+            {
+                text.AppendLine();
+                text.AppendLine("#### Operations");
+                text.AppendLine();
+                text.AppendLine("| operation | durable | naive | what is done, and what must hold after a crash |");
+                text.AppendLine("| --- | --- | --- | --- |");
+                foreach (OperationKind kind in OperationKind.All)
+                {
+                    text.AppendLine($"| {kind.Name} | `{kind.Durable}` | `{kind.Naive}` | {kind.Meaning} |");
                 }
             }
 
@@ -224,6 +242,7 @@ public sealed class DurabilityReport
             sum.Lost += tally.Lost;
             sum.NotAcknowledged += tally.NotAcknowledged;
             sum.Violations += tally.Violations;
+            sum.InFlight += tally.InFlight;
             sum.TemporaryFilesLeft += tally.TemporaryFilesLeft;
         }
 

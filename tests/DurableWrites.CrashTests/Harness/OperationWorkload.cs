@@ -59,7 +59,8 @@ public sealed class OperationWorkload : ICrashWorkload
                 (verdict, detail) = (Verdict.Violation, "temporary file left for an acknowledged target: " + string.Join(", ", leftovers));
             }
 
-            outcomes.Add(new OperationOutcome(kind.Name, acknowledged, verdict, detail, leftovers.Length > 0));
+            bool inFlight = !acknowledged && observation.Begun.Contains(i + 1);
+            outcomes.Add(new OperationOutcome(kind.Name, acknowledged, verdict, detail, leftovers.Length > 0, inFlight));
         }
 
         return outcomes;

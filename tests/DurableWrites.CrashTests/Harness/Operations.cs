@@ -30,7 +30,8 @@ public enum Verdict
 }
 
 /// <param name="TemporaryFileLeft">A temporary file of the runtime was left beside a target (allowed after a crash only when not acknowledged).</param>
-public sealed record OperationOutcome(string Operation, bool Acknowledged, Verdict Verdict, string Detail, bool TemporaryFileLeft = false)
+/// <param name="InFlight">Begun but not acknowledged when the power was cut.</param>
+public sealed record OperationOutcome(string Operation, bool Acknowledged, Verdict Verdict, string Detail, bool TemporaryFileLeft = false, bool InFlight = false)
 {
     public override string ToString() => $"{Operation} ({(Acknowledged ? "acknowledged" : "not acknowledged")}): {Verdict}: {Detail}";
 }

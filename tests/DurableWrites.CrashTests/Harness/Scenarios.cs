@@ -32,8 +32,8 @@ public static class Scenarios
 
     /// <summary>
     /// A stream of <paramref name="count"/> operations of random <paramref name="kinds"/> with contents from 1 KiB to 256 KiB; the power is cut
-    /// right after a random acknowledgement (1 to count - 1) plus a random 0 to 3 ms, while the child is already in
-    /// the next operation.
+    /// right after a random acknowledgement (1 to count - 1) plus a random 0 to 8 ms, while the child is already in
+    /// the next operation (a durable operation takes a few milliseconds: two fsyncs on the loop device).
     /// </summary>
     public static (OperationWorkload Workload, CutPolicy Cut) MidStream(Mode mode, int seed, IReadOnlyList<OperationKind> kinds, int count)
     {
@@ -47,7 +47,7 @@ public static class Scenarios
         }
 
         int cutAfter = random.Next(1, count);
-        TimeSpan delay = TimeSpan.FromMilliseconds(random.NextDouble() * 3);
+        TimeSpan delay = TimeSpan.FromMilliseconds(random.NextDouble() * 8);
         return (workload, CutPolicy.AfterAck(cutAfter, delay));
     }
 

@@ -329,7 +329,7 @@ public sealed class LoopFileSystem : IDisposable
             ?? throw new InvalidOperationException($"'{Root}' is not in /proc/self/mountinfo after mounting it.");
         int separator = Array.IndexOf(fields, "-");
         string type = fields[separator + 1];
-        string options = fields[5] + "," + fields[separator + 3];
+        string options = string.Join(",", (fields[5] + "," + fields[separator + 3]).Split(',').Distinct());
         string[] missing = Config.MountOptions.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Where(option => !options.Split(',').Contains(option)).ToArray();
         if (type != Config.TypeName || missing.Length > 0)
