@@ -36,6 +36,7 @@ public sealed class LibfiuTests : IDisposable
     [InlineData("durable-append-text", 28, "No space left on device")]
     public void A_failing_write_is_reported_and_keeps_the_old_file(string operation, int errno, string reason)
     {
+        SystemRequirements.RequireLinux();
         SystemRequirements.RequireTool("fiu-run");
         string target = Path.Combine(_directory, "settings.json");
         File.WriteAllText(target, "old settings");
@@ -55,6 +56,7 @@ public sealed class LibfiuTests : IDisposable
     [SkippableFact]
     public void Short_writes_still_give_the_exact_content()
     {
+        SystemRequirements.RequireLinux();
         SystemRequirements.RequireTool("fiu-run");
         string target = Path.Combine(_directory, "data.bin");
         File.WriteAllText(target, "old");

@@ -49,9 +49,13 @@ public static class SystemRequirements
 
     public static void RequireLinuxRoot()
     {
-        Require(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "loop mounts and FS_IOC_SHUTDOWN need Linux.");
+        RequireLinux();
         Require(Native.GetEffectiveUserId() == 0, "mounting filesystem images needs root (run the tests as root).");
     }
+
+    /// <summary>These tests check Linux's answers (errno values, /proc, tmpfs); elsewhere they skip.</summary>
+    public static void RequireLinux() =>
+        Require(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "these system tests are written for Linux.");
 
     public static void RequireTool(string tool) =>
         Require(Tools.Find(tool) != null, $"'{tool}' is not installed (tests/run-all-tests.sh installs it when run as root).");
