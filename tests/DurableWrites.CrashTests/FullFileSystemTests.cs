@@ -60,7 +60,10 @@ public sealed class FullFileSystemTests
             fileSystem.SyncAll();
             fileSystem.Remount();
             FailureAssert.Unchanged(before, directory, "the failed calls (after a remount)");
-            _output.WriteLine($"{config.Name}: WriteAllBytes failed while {FailureAssert.StepText[writeStep]}, AppendAllBytes while {FailureAssert.StepText[appendStep]}, Copy while {FailureAssert.StepText[copyStep]}.");
+            string summary = $"ENOSPC on {config.Name} ({config.SizeMiB} MiB): WriteAllBytes failed while {FailureAssert.StepText[writeStep]}, AppendAllBytes while {FailureAssert.StepText[appendStep]}, Copy while {FailureAssert.StepText[copyStep]}; nothing changed, no temporary file left, also after a remount.";
+            _output.WriteLine(summary);
+            Harness.DurabilityReport.Shared.Note(summary);
+            Harness.DurabilityReport.Shared.WriteFile();
             _output.WriteLine("WriteAllBytes: " + write.Message);
             _output.WriteLine("AppendAllBytes: " + append.Message);
             _output.WriteLine("Copy: " + copyFailure.Message);

@@ -61,11 +61,30 @@ public sealed class IOErrorTests
         _output.WriteLine($"{config.Name}: " + string.Join("; ", rounds.Select(r =>
             $"cut {r.Moment} → failed while {FailureAssert.StepText[r.Step]} (fsync of the temporary file: {r.TemporaryFsyncResult ?? "not called"})")));
 
+        DurabilityReport.Shared.Note($"EIO on {config.Name} (power cut during a 96 MiB DurableFile.WriteAllBytes, under strace): "
+            + string.Join("; ", rounds.GroupBy(r => r.Moment).Select(g => $"cut {Describe(g.Key)} → failed while "
+                + string.Join(" / ", g.Select(r => FailureAssert.StepText[r.Step]).Distinct())
+                + $" (fsync of the temporary file: {string.Join(" / ", g.Select(r => r.TemporaryFsyncResult is { } result ? "returned " + Errno(result) : "not called").Distinct())})"))
+            + "; never reported success, at most one fsync per file, no rename after a failed fsync; the target after a remount: "
+            + string.Join(", ", rounds.GroupBy(r => r.TargetAfterRemount).Select(g => $"{g.Key} × {g.Count()}")) + ".");
+        DurabilityReport.Shared.WriteFile();
+
         // fsync that enters the kernel after the cut fails on every filesystem: the call must stop right there.
         Assert.All(rounds.Where(r => r.Moment == Moment.AtFsyncEntry), r => Assert.Equal(DurableWriteStep.FlushFile, r.Step));
     }
 
-    private sealed record Round(Moment Moment, DurableWriteStep Step, string? TemporaryFsyncResult);
+    private sealed record Round(Moment Moment, DurableWriteStep Step, string? TemporaryFsyncResult, string TargetAfterRemount);
+
+    private static string Describe(Moment moment) => moment switch
+    {
+        Moment.Writing => "while writing",
+        Moment.InFsync => "inside fsync",
+        _ => "with fsync held at its entry",
+    };
+
+    /// <summary>"-1 EIO (Input/output error) (DELAYED)" → "EIO"; "0" → "0".</summary>
+    private static string Errno(string result) =>
+        result.StartsWith("-1 ", StringComparison.Ordinal) ? result.Split(' ')[1] : result.Split(' ')[0].TrimEnd(',');
 
     private Round CutDuringWrite(LoopFileSystem fileSystem, string name, Moment moment, int fsyncNumber)
     {
@@ -151,7 +170,7 @@ public sealed class IOErrorTests
             $"After the cut at {moment} the target is {Content.Describe(after, old, expected)}, neither old nor new.");
         _output.WriteLine($"cut at {moment}: {failure}");
         _output.WriteLine($"    target after remount: {Content.Describe(after, old, expected)}; system calls: {callList}");
-        return new Round(moment, step, temporaryFsync?.Result);
+        return new Round(moment, step, temporaryFsync?.Result, Content.Describe(after, old, expected));
     }
 
     /// <summary>A system call from strace -f -y output: name, the path of its first descriptor (or argument), result.</summary>

@@ -36,8 +36,11 @@ public sealed class ProcessKillTests
         {
             var durable = Run(directory, Mode.Durable);
             var naive = Run(directory, Mode.Naive);
-            _output.WriteLine($"durable: {Describe(durable.States)}; temporary files left by killed processes: {durable.TemporaryFilesLeft}");
-            _output.WriteLine($"naive:   {Describe(naive.States)}");
+            string summary = $"kill -9 mid-replace of a {FileSize >> 20} MiB file, {Kills} times each: durable {Describe(durable.States)} "
+                + $"({durable.TemporaryFilesLeft} temporary files left by killed processes); naive {Describe(naive.States)}.";
+            _output.WriteLine(summary);
+            DurabilityReport.Shared.Note(summary);
+            DurabilityReport.Shared.WriteFile();
 
             string[] complete = { "old", "version a", "version b" };
             Assert.True(durable.States.Keys.All(complete.Contains), "A durable replace killed midway left the file " + Describe(durable.States));

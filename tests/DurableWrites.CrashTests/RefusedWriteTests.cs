@@ -72,6 +72,8 @@ public sealed class RefusedWriteTests
 
             fileSystem.RemountReadWrite();
             FailureAssert.Unchanged(before, directory, "the refused calls (after remounting read-write)");
+            Harness.DurabilityReport.Shared.Note($"EROFS (ext4 remounted read-only): {calls.Length + 1} calls ({string.Join(", ", calls.Select(c => c.What))}, Create) failed naming the path, the reason and the step; nothing changed.");
+            Harness.DurabilityReport.Shared.WriteFile();
         });
     }
 
@@ -129,6 +131,9 @@ public sealed class RefusedWriteTests
                 FailureAssert.Unchanged(before, directory, what);
                 _output.WriteLine($"{what}: {error}");
             }
+
+            Harness.DurabilityReport.Shared.Note($"EACCES/EPERM (workload run as uid {Nobody}): {string.Join("; ", cases.Select(c => $"{c.What} → UnauthorizedAccessException while {(c.Arguments[0].StartsWith("durable-append", StringComparison.Ordinal) ? FailureAssert.OpeningText : FailureAssert.StepText[c.Step])}"))}; nothing changed.");
+            Harness.DurabilityReport.Shared.WriteFile();
         });
     }
 

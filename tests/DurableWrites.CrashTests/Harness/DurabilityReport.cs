@@ -133,53 +133,11 @@ public sealed class DurabilityReport
                 .OrderBy(Order).ToArray();
             if (names.Length == 0)
             {
-                return "(no crash results)\n";
+                text.AppendLine("(no power-cut results in this run)");
             }
-
-            text.AppendLine("| filesystem | power cuts (durable + naive) | operations checked | durable: acknowledged, **lost** | durable: not acknowledged (in flight), **damaged** | naive: acknowledged, **lost** |");
-            text.AppendLine("| --- | --- | --- | --- | --- | --- |");
-            foreach (string name in names)
+            else
             {
-                Tally durable = Sum(name, Mode.Durable);
-                Tally naive = Sum(name, Mode.Naive);
-                int checkedOperations = durable.Acknowledged + durable.NotAcknowledged + naive.Acknowledged + naive.NotAcknowledged;
-                text.AppendLine(Invariant($"| {name} | {_cuts.GetValueOrDefault((name, Mode.Durable))} + {_cuts.GetValueOrDefault((name, Mode.Naive))} | {checkedOperations} | {durable.Acknowledged}, **{durable.Lost}** | {durable.NotAcknowledged} ({durable.InFlight}), **{durable.Violations}** | {naive.Acknowledged}, **{naive.Lost}** ({Percent(naive.Lost, naive.Acknowledged)}) |"));
-            }
-
-            foreach (string name in names)
-            {
-                text.AppendLine();
-                text.AppendLine($"#### {name}");
-                if (_fileSystems.TryGetValue(name, out string? description))
-                {
-                    text.AppendLine();
-                    text.AppendLine(description);
-                }
-
-                text.AppendLine();
-                text.AppendLine("| operation | durable: lost / acknowledged | durable: damaged / not acknowledged | durable: in flight at the cut → state after | naive: lost / acknowledged | naive: how it was lost |");
-                text.AppendLine("| --- | --- | --- | --- | --- | --- |");
-                foreach (OperationKind kind in OperationKind.All)
-                {
-                    if (!_tallies.TryGetValue((name, kind.Name, Mode.Durable), out Tally? durable))
-                    {
-                        durable = new Tally();
-                    }
-
-                    if (!_tallies.TryGetValue((name, kind.Name, Mode.Naive), out Tally? naive))
-                    {
-                        naive = new Tally();
-                    }
-
-                    if (durable.Acknowledged + durable.NotAcknowledged + naive.Acknowledged + naive.NotAcknowledged == 0)
-                    {
-                        continue;
-                    }
-
-                    string how = string.Join(", ", naive.LossKinds.Select(k => $"{k.Key} {k.Value}"));
-                    string states = string.Join(", ", durable.InFlightStates.Select(k => $"{k.Key} {k.Value}"));
-                    text.AppendLine(Invariant($"| {kind.Name} | **{durable.Lost}** / {durable.Acknowledged} | **{durable.Violations}** / {durable.NotAcknowledged} | {states} | {naive.Lost} / {naive.Acknowledged} | {how} |"));
-                }
+                AppendPowerCuts(text, names);
             }
 
             if (fileSystem == null)
@@ -198,6 +156,8 @@ public sealed class DurabilityReport
             if (fileSystem == null && _notes.Count > 0)
             {
                 text.AppendLine();
+                text.AppendLine("#### Fault injection");
+                text.AppendLine();
                 foreach (string note in _notes)
                 {
                     text.AppendLine("- " + note);
@@ -205,6 +165,55 @@ public sealed class DurabilityReport
             }
 
             return text.ToString();
+        }
+    }
+
+    private void AppendPowerCuts(StringBuilder text, string[] names)
+    {
+        text.AppendLine("| filesystem | power cuts (durable + naive) | operations checked | durable: acknowledged, **lost** | durable: not acknowledged (in flight), **damaged** | naive: acknowledged, **lost** |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (string name in names)
+        {
+            Tally durable = Sum(name, Mode.Durable);
+            Tally naive = Sum(name, Mode.Naive);
+            int checkedOperations = durable.Acknowledged + durable.NotAcknowledged + naive.Acknowledged + naive.NotAcknowledged;
+            text.AppendLine(Invariant($"| {name} | {_cuts.GetValueOrDefault((name, Mode.Durable))} + {_cuts.GetValueOrDefault((name, Mode.Naive))} | {checkedOperations} | {durable.Acknowledged}, **{durable.Lost}** | {durable.NotAcknowledged} ({durable.InFlight}), **{durable.Violations}** | {naive.Acknowledged}, **{naive.Lost}** ({Percent(naive.Lost, naive.Acknowledged)}) |"));
+        }
+
+        foreach (string name in names)
+        {
+            text.AppendLine();
+            text.AppendLine($"#### {name}");
+            if (_fileSystems.TryGetValue(name, out string? description))
+            {
+                text.AppendLine();
+                text.AppendLine(description);
+            }
+
+            text.AppendLine();
+            text.AppendLine("| operation | durable: lost / acknowledged | durable: damaged / not acknowledged | durable: in flight at the cut → state after | naive: lost / acknowledged | naive: how it was lost |");
+            text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+            foreach (OperationKind kind in OperationKind.All)
+            {
+                if (!_tallies.TryGetValue((name, kind.Name, Mode.Durable), out Tally? durable))
+                {
+                    durable = new Tally();
+                }
+
+                if (!_tallies.TryGetValue((name, kind.Name, Mode.Naive), out Tally? naive))
+                {
+                    naive = new Tally();
+                }
+
+                if (durable.Acknowledged + durable.NotAcknowledged + naive.Acknowledged + naive.NotAcknowledged == 0)
+                {
+                    continue;
+                }
+
+                string how = string.Join(", ", naive.LossKinds.Select(k => $"{k.Key} {k.Value}"));
+                string states = string.Join(", ", durable.InFlightStates.Select(k => $"{k.Key} {k.Value}"));
+                text.AppendLine(Invariant($"| {kind.Name} | **{durable.Lost}** / {durable.Acknowledged} | **{durable.Violations}** / {durable.NotAcknowledged} | {states} | {naive.Lost} / {naive.Acknowledged} | {how} |"));
+            }
         }
     }
 
