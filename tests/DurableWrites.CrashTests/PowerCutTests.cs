@@ -59,7 +59,8 @@ public sealed class PowerCutTests
         LoopFileSystem.Use(config, fileSystem =>
         {
             report.DescribeFileSystem(config.Name, $"{config.Description}. Mounted as {fileSystem.MountedAs}"
-                + (fileSystem.DirectIO ? ", loop device with direct I/O." : ", loop device WITHOUT direct I/O (the kernel refused it)."));
+                + (fileSystem.DirectIO ? ", loop device with direct I/O." : ", loop device WITHOUT direct I/O (the kernel refused it).")
+                + $" {settings.AfterLastAckCuts * 2} after-last-ACK and {settings.MidStreamCuts} mid-stream crash points per mode, seed {settings.Seed}.");
 
             foreach ((string name, Func<Mode, (OperationWorkload, CutPolicy)> make) in points)
             {
