@@ -38,7 +38,7 @@ public sealed class PowerCutTests
         CrashSettings settings = CrashSettings.FromEnvironment();
         DurabilityReport report = DurabilityReport.Shared;
         var clock = Stopwatch.StartNew();
-        _output.WriteLine($"{config.Name}: seed {settings.Seed} (DURABLE_CRASH_SEED to repeat), {settings.AfterLastAckCuts} after-last-ACK and {settings.MidStreamCuts} mid-stream crash points per mode");
+        _output.WriteLine($"{config.Name}: seed {settings.Seed} (DURABLE_CRASH_SEED to repeat), {settings.AfterLastAckCuts * 2} after-last-ACK and {settings.MidStreamCuts} mid-stream crash points per mode");
 
         // Crash points: a name and, for each mode, the same workload and cut.
         var points = new List<(string Name, Func<Mode, (OperationWorkload, CutPolicy)> Make)>();
@@ -106,7 +106,7 @@ public sealed record CrashSettings(int Seed, int AfterLastAckCuts, int Replicas,
     {
         int soak = Math.Max(1, Number("DURABLE_CRASH_SOAK") ?? 1);
         int seed = Number("DURABLE_CRASH_SEED") ?? Random.Shared.Next(1, 1_000_000);
-        return new CrashSettings(seed, AfterLastAckCuts: 6 * soak, Replicas: 3, MidStreamCuts: 50 * soak, StreamLength: 24);
+        return new CrashSettings(seed, AfterLastAckCuts: 6 * soak, Replicas: 3, MidStreamCuts: 40 * soak, StreamLength: 24);
     }
 
     private static int? Number(string variable) =>

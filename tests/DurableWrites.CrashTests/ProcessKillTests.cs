@@ -18,7 +18,7 @@ namespace DurableWrites.CrashTests;
 [Collection(SystemTestCollection.Name)]
 public sealed class ProcessKillTests
 {
-    private const int Kills = 25;
+    private const int Kills = 20;
     private const int FileSize = 32 << 20;
     private readonly ITestOutputHelper _output;
 

@@ -154,18 +154,29 @@ public static class CrashHarness
         bool cutByPolicy = false;
         bool triggered = false;
         Thread? cutter = null;
+        Exception? cutFailure = null;
         var lines = new List<string>();
 
         void Cut(bool byPolicy)
         {
             lock (gate)
             {
-                if (linesBeforeCut >= 0)
+                if (linesBeforeCut >= 0 || cutFailure != null)
                 {
                     return;
                 }
 
-                fileSystem.CutPower();
+                try
+                {
+                    fileSystem.CutPower();
+                }
+                catch (Exception exception)
+                {
+                    // Reported by the waiting loop below: this may run on the reader's or the cutter's thread.
+                    cutFailure = exception;
+                    return;
+                }
+
                 linesBeforeCut = lines.Count;
                 cutByPolicy = byPolicy;
             }
@@ -218,6 +229,11 @@ public static class CrashHarness
             {
                 lock (gate)
                 {
+                    if (cutFailure != null)
+                    {
+                        throw new InvalidOperationException("Cutting the power failed: " + cutFailure.Message, cutFailure);
+                    }
+
                     if (linesBeforeCut >= 0)
                     {
                         break;
@@ -230,6 +246,11 @@ public static class CrashHarness
                     child.WaitForExit(ChildTimeout);
                     JoinCutter();
                     Cut(byPolicy: false);
+                    if (cutFailure != null)
+                    {
+                        throw new InvalidOperationException("Cutting the power failed: " + cutFailure.Message, cutFailure);
+                    }
+
                     exitCode = child.ExitCode;
                     break;
                 }
