@@ -25,4 +25,14 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     install_system_tools
 fi
 
-dotnet test Analyzers.sln -c Release --logger "console;verbosity=normal" "$@"
+# The crash tests write their table of results here; print it at the end, where a CI log shows it.
+results=artifacts/durability/durability.md
+rm -f "$results"
+status=0
+dotnet test Analyzers.sln -c Release --logger "console;verbosity=normal" "$@" || status=$?
+if [ -f "$results" ]; then
+    echo
+    echo "Crash test results ($results):"
+    cat "$results"
+fi
+exit $status

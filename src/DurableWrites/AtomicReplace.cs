@@ -172,7 +172,7 @@ internal sealed class TemporaryFile
     {
         try
         {
-            Stream.Flush(flushToDisk: true);
+            DurableDirectory.FlushOpenFile(Stream, operation, target, Failures.OriginalUnchanged);
             Stream.Dispose();
         }
         catch (Exception exception)

@@ -38,7 +38,16 @@ public static class DurableDirectory
             missing.Push(current);
         }
 
-        DirectoryInfo created = Directory.CreateDirectory(directory);
+        DirectoryInfo created;
+        try
+        {
+            created = Directory.CreateDirectory(directory);
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            throw Failures.Wrap(exception, "directory creation", directory, DurableWriteStep.CreateDirectory);
+        }
+
         while (missing.Count > 0)
         {
             SyncCore(DurablePath.Parent(missing.Pop()), "directory creation", directory);
@@ -109,6 +118,32 @@ public static class DurableDirectory
         }
 
         throw Failures.FromOSError(error, operation, path, step, consequence);
+    }
+
+    /// <summary>
+    /// Flushes a file open for writing: what its buffer holds to the OS, then its data to the device, and throws if
+    /// that fails. Never retried: after a failed flush the kernel may have dropped the data, so a second flush could
+    /// succeed for data that is gone. A file that cannot be flushed at all (a pipe, a character device, some FUSE
+    /// filesystems: EINVAL, ENOTSUP) is tolerated and reported, as for directories; a read-only error is not, since
+    /// the file was written, so its filesystem turned read-only since and the data did not get out.
+    /// </summary>
+    internal static void FlushOpenFile(FileStream stream, string operation, string path, string consequence = "")
+    {
+        stream.Flush(flushToDisk: false);
+        IPlatform platform = CurrentPlatform.Instance;
+        int error = platform.FlushFile(stream.SafeFileHandle);
+        if (error == 0)
+        {
+            return;
+        }
+
+        if (platform.Classify(error) == OSErrorKind.NotSupported)
+        {
+            SyncUnsupported?.Invoke(null, new SyncUnsupportedEventArgs(path, error, platform.Describe(error)));
+            return;
+        }
+
+        throw Failures.FromOSError(error, operation, path, DurableWriteStep.FlushFile, consequence);
     }
 
     internal static bool PathsEqual(string a, string b) =>

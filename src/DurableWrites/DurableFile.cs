@@ -413,7 +413,7 @@ public static class DurableFile
         string file = DurablePath.Full(path, nameof(path));
 
         // Unbuffered: what the caller's writer hands over goes straight to the file, so a failure leaves nothing pending.
-        var stream = new DurableFileStream(file, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        DurableFileStream stream = OpenForAppend(file, FileOptions.None);
         long originalLength = stream.Length;
         try
         {
@@ -424,7 +424,7 @@ public static class DurableFile
             RestoreLength(stream, originalLength);
             if (Failures.IsFileSystemFailure(exception))
             {
-                throw Failures.Wrap(exception, "append", file, DurableWriteStep.Write, " The file was cut back to its old length.");
+                throw Failures.Wrap(exception, Failures.AppendOperation, file, DurableWriteStep.Write, " The file was cut back to its old length.");
             }
 
             throw;
@@ -437,7 +437,7 @@ public static class DurableFile
     {
         string file = DurablePath.Full(path, nameof(path));
         cancellationToken.ThrowIfCancellationRequested();
-        var stream = new DurableFileStream(file, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+        DurableFileStream stream = OpenForAppend(file, FileOptions.Asynchronous);
         long originalLength = stream.Length;
         try
         {
@@ -449,7 +449,7 @@ public static class DurableFile
             RestoreLength(stream, originalLength);
             if (Failures.IsFileSystemFailure(exception))
             {
-                throw Failures.Wrap(exception, "append", file, DurableWriteStep.Write, " The file was cut back to its old length.");
+                throw Failures.Wrap(exception, Failures.AppendOperation, file, DurableWriteStep.Write, " The file was cut back to its old length.");
             }
 
             throw;
@@ -460,6 +460,18 @@ public static class DurableFile
 #else
         await Task.Run(stream.Dispose, CancellationToken.None).ConfigureAwait(false);
 #endif
+    }
+
+    private static DurableFileStream OpenForAppend(string file, FileOptions options)
+    {
+        try
+        {
+            return new DurableFileStream(file, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0, options);
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            throw Failures.Wrap(exception, Failures.AppendOperation, file, DurableWriteStep.CreateTemporaryFile, " The file is unchanged.");
+        }
     }
 
     /// <summary>Undoes a failed or cancelled append, best effort, and closes the file.</summary>

@@ -84,6 +84,22 @@ public class DurableFileStream : FileStream
     /// <summary>True when opening this stream created the file (so closing it also flushes the directory).</summary>
     public bool CreatedFile => _createdFile;
 
+    /// <summary>
+    /// Like <see cref="FileStream.Flush(bool)"/>, but a failed flush to disk throws a <see cref="DurableWriteException"/>
+    /// (FileStream's own does not report a failed fsync on Linux and macOS). It is not retried.
+    /// </summary>
+    public override void Flush(bool flushToDisk)
+    {
+        if (flushToDisk && CanWrite)
+        {
+            DurableDirectory.FlushOpenFile(this, "write", _fullPath);
+        }
+        else
+        {
+            base.Flush(flushToDisk);
+        }
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {

@@ -13,6 +13,9 @@ internal static class Failures
 {
     internal const string OriginalUnchanged = " The original file is unchanged.";
 
+    /// <summary>The operation name of appends, whose first step opens the target instead of creating a temporary file.</summary>
+    internal const string AppendOperation = "append";
+
     internal static Exception FromOSError(int error, string operation, string path, DurableWriteStep step, string consequence = "")
     {
         IPlatform platform = CurrentPlatform.Instance;
@@ -50,11 +53,13 @@ internal static class Failures
     internal static string Message(string operation, string path, DurableWriteStep step, string reason, string consequence = "")
     {
         reason = reason.TrimEnd('.', ' ');
-        return $"Durable {operation} of '{path}' failed while {StepText(step)}: {reason}.{consequence}";
+        return $"Durable {operation} of '{path}' failed while {StepText(step, operation)}: {reason}.{consequence}";
     }
 
-    private static string StepText(DurableWriteStep step) => step switch
+    private static string StepText(DurableWriteStep step, string operation) => step switch
     {
+        // An append writes in place: its first step opens the file itself.
+        DurableWriteStep.CreateTemporaryFile when operation == AppendOperation => "opening the file",
         DurableWriteStep.CreateTemporaryFile => "creating the temporary file",
         DurableWriteStep.Write => "writing the data",
         DurableWriteStep.FlushFile => "flushing the file to disk",

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace DurableWrites.Platform;
 
@@ -13,13 +14,12 @@ internal enum OSErrorKind
     NotSupported,
     NameTooLong,
     NoSpace,
+    ReadOnly,
 }
 
 /// <summary>
 /// The few operations that differ between operating systems. Each returns 0 or the OS error number,
 /// so that the caller, which knows the path and the step, builds the exception.
-/// Data written through our own streams is flushed with <c>FileStream.Flush(true)</c>: it is fsync on Linux,
-/// F_FULLFSYNC on macOS and FlushFileBuffers on Windows.
 /// </summary>
 internal interface IPlatform
 {
@@ -32,7 +32,15 @@ internal interface IPlatform
     /// </summary>
     int Sync(string path, bool isDirectory);
 
-    /// <summary>True when <see cref="Sync"/> failed only because this filesystem cannot flush such an object.</summary>
+    /// <summary>
+    /// Flushes the data of a file open for writing to the device: fsync on Linux, F_FULLFSYNC on macOS,
+    /// FlushFileBuffers on Windows. <c>FileStream.Flush(true)</c> cannot be used for this: on Linux and macOS
+    /// .NET's native shim (SystemNative_FSync, checked with .NET 10) returns 1 instead of -1 when fsync fails, so the
+    /// failure is never thrown and a flush whose data never reached the disk looks like a success.
+    /// </summary>
+    int FlushFile(SafeFileHandle handle);
+
+    /// <summary>True when <see cref="Sync"/> failed only because this filesystem cannot flush such an object (or is read-only: nothing to flush).</summary>
     bool IsSyncUnsupported(int error);
 
     OSErrorKind Classify(int error);

@@ -2,7 +2,7 @@ namespace DurableWrites.Platform;
 
 /// <summary>
 /// macOS: fsync only reaches the drive's cache; F_FULLFSYNC asks the drive to write it out.
-/// .NET's FileStream.Flush(true) already uses F_FULLFSYNC; this does the same for directories and for files we reopen.
+/// Every flush of the runtime (files it wrote, files it reopens, directories) goes through <see cref="Flush"/> below.
 /// </summary>
 internal sealed class MacOSPlatform : UnixPlatform
 {

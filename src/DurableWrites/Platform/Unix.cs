@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 #if NET8_0_OR_GREATER
 using System.Reflection;
 #endif
@@ -246,10 +247,27 @@ internal class UnixPlatform : IPlatform
         }
     }
 
+    public int FlushFile(SafeFileHandle handle)
+    {
+        bool referenced = false;
+        try
+        {
+            handle.DangerousAddRef(ref referenced);
+            return Flush((int)handle.DangerousGetHandle());
+        }
+        finally
+        {
+            if (referenced)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Flushes an open descriptor. macOS overrides this with F_FULLFSYNC.</summary>
     protected virtual int Flush(int fd) => Libc.FSync(fd) == 0 ? 0 : Libc.LastError();
 
-    public bool IsSyncUnsupported(int error) => Classify(error) == OSErrorKind.NotSupported;
+    public bool IsSyncUnsupported(int error) => Classify(error) is OSErrorKind.NotSupported or OSErrorKind.ReadOnly;
 
     public OSErrorKind Classify(int error)
     {
@@ -274,10 +292,15 @@ internal class UnixPlatform : IPlatform
             return OSErrorKind.CrossDevice;
         }
 
-        // EROFS: a read-only filesystem has nothing left to flush; .NET ignores it for files too.
-        if (error == UnixConstants.EINVAL || error == c.ENotSup || error == c.EOpNotSupp || error == c.ENoSys || error == UnixConstants.EROFS)
+        if (error == UnixConstants.EINVAL || error == c.ENotSup || error == c.EOpNotSupp || error == c.ENoSys)
         {
             return OSErrorKind.NotSupported;
+        }
+
+        // A read-only filesystem has nothing left to flush, unless we wrote to it: then it turned read-only since.
+        if (error == UnixConstants.EROFS)
+        {
+            return OSErrorKind.ReadOnly;
         }
 
         if (error == c.ENameTooLong)

@@ -43,6 +43,8 @@ internal sealed class WindowsPlatform : IPlatform
         return FlushFileBuffers(handle) ? 0 : Marshal.GetLastWin32Error();
     }
 
+    public int FlushFile(SafeFileHandle handle) => FlushFileBuffers(handle) ? 0 : Marshal.GetLastWin32Error();
+
     // A directory handle with write access is often refused: there NTFS's own metadata journal is all there is.
     public bool IsSyncUnsupported(int error) => error == ErrorAccessDenied || Classify(error) == OSErrorKind.NotSupported;
 

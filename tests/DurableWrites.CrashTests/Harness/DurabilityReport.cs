@@ -1,0 +1,287 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace DurableWrites.CrashTests.Harness;
+
+/// <summary>
+/// Counts what the crash tests saw, per filesystem, operation and mode, and renders it as Markdown tables:
+/// in the test output, and in artifacts/durability/durability.md (rewritten after each test, so it is complete at the end).
+/// </summary>
+public sealed class DurabilityReport
+{
+    public static readonly DurabilityReport Shared = new();
+
+    private readonly object _gate = new();
+    private readonly Dictionary<(string FileSystem, string Operation, Mode Mode), Tally> _tallies = new();
+    private readonly Dictionary<(string FileSystem, Mode Mode), int> _cuts = new();
+    private readonly Dictionary<string, string> _fileSystems = new();
+    private readonly List<string> _notes = new();
+
+    public sealed class Tally
+    {
+        public int Acknowledged { get; set; }
+        public int Lost { get; set; }
+        public int NotAcknowledged { get; set; }
+        public int Violations { get; set; }
+        public int TemporaryFilesLeft { get; set; }
+        public SortedDictionary<string, int> LossKinds { get; } = new(StringComparer.Ordinal);
+        public int InFlight { get; set; }
+        public SortedDictionary<string, int> InFlightStates { get; } = new(StringComparer.Ordinal);
+        public List<OperationOutcome> Failures { get; } = new();
+    }
+
+    public void DescribeFileSystem(string name, string description)
+    {
+        lock (_gate)
+        {
+            _fileSystems[name] = description;
+        }
+    }
+
+    public void Note(string note)
+    {
+        lock (_gate)
+        {
+            _notes.Add(note);
+        }
+    }
+
+    public void Record(string fileSystem, Mode mode, IEnumerable<OperationOutcome> outcomes)
+    {
+        lock (_gate)
+        {
+            _cuts[(fileSystem, mode)] = _cuts.GetValueOrDefault((fileSystem, mode)) + 1;
+            foreach (OperationOutcome outcome in outcomes)
+            {
+                Tally tally = TallyOf(fileSystem, outcome.Operation, mode);
+                if (outcome.Acknowledged)
+                {
+                    tally.Acknowledged++;
+                }
+                else
+                {
+                    tally.NotAcknowledged++;
+                    if (outcome.InFlight)
+                    {
+                        tally.InFlight++;
+                        string state = Content.Kind(outcome.Detail) + (outcome.TemporaryFileLeft ? " + temporary file" : "");
+                        tally.InFlightStates[state] = tally.InFlightStates.GetValueOrDefault(state) + 1;
+                    }
+                }
+
+                if (outcome.TemporaryFileLeft)
+                {
+                    tally.TemporaryFilesLeft++;
+                }
+
+                if (outcome.Verdict == Verdict.Lost)
+                {
+                    tally.Lost++;
+                    string kind = Content.Kind(outcome.Detail);
+                    tally.LossKinds[kind] = tally.LossKinds.GetValueOrDefault(kind) + 1;
+                }
+                else if (outcome.Verdict == Verdict.Violation)
+                {
+                    tally.Violations++;
+                }
+
+                if (outcome.Verdict is Verdict.Lost or Verdict.Violation && tally.Failures.Count < 20)
+                {
+                    tally.Failures.Add(outcome);
+                }
+            }
+        }
+    }
+
+    public Tally Get(string fileSystem, string operation, Mode mode)
+    {
+        lock (_gate)
+        {
+            return TallyOf(fileSystem, operation, mode);
+        }
+    }
+
+    public int Cuts(string fileSystem, Mode mode)
+    {
+        lock (_gate)
+        {
+            return _cuts.GetValueOrDefault((fileSystem, mode));
+        }
+    }
+
+    /// <summary>Every lost or damaged outcome of <paramref name="mode"/> on <paramref name="fileSystem"/> (the first 20 per operation).</summary>
+    public IReadOnlyList<OperationOutcome> Failures(string fileSystem, Mode mode)
+    {
+        lock (_gate)
+        {
+            return _tallies.Where(t => t.Key.FileSystem == fileSystem && t.Key.Mode == mode)
+                .SelectMany(t => t.Value.Failures).ToArray();
+        }
+    }
+
+    /// <summary>The tables for one filesystem, or for all when <paramref name="fileSystem"/> is null.</summary>
+    public string ToMarkdown(string? fileSystem = null)
+    {
+        lock (_gate)
+        {
+            var text = new StringBuilder();
+            string[] names = _cuts.Keys.Select(k => k.FileSystem).Distinct().Where(n => fileSystem == null || n == fileSystem)
+                .OrderBy(Order).ToArray();
+            if (names.Length == 0)
+            {
+                text.AppendLine("(no power-cut results in this run)");
+            }
+            else
+            {
+                AppendPowerCuts(text, names);
+            }
+
+            if (fileSystem == null)
+            {
+                text.AppendLine();
+                text.AppendLine("#### Operations");
+                text.AppendLine();
+                text.AppendLine("| operation | durable | naive | what is done, and what must hold after a crash |");
+                text.AppendLine("| --- | --- | --- | --- |");
+                foreach (OperationKind kind in OperationKind.All)
+                {
+                    text.AppendLine($"| {kind.Name} | `{kind.Durable}` | `{kind.Naive}` | {kind.Meaning} |");
+                }
+            }
+
+            if (fileSystem == null && _notes.Count > 0)
+            {
+                text.AppendLine();
+                text.AppendLine("#### Fault injection");
+                text.AppendLine();
+                foreach (string note in _notes)
+                {
+                    text.AppendLine("- " + note);
+                }
+            }
+
+            return text.ToString();
+        }
+    }
+
+    private void AppendPowerCuts(StringBuilder text, string[] names)
+    {
+        text.AppendLine("| filesystem | power cuts (durable + naive) | operations checked | durable: acknowledged, **lost** | durable: not acknowledged (in flight), **damaged** | naive: acknowledged, **lost** |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (string name in names)
+        {
+            Tally durable = Sum(name, Mode.Durable);
+            Tally naive = Sum(name, Mode.Naive);
+            int checkedOperations = durable.Acknowledged + durable.NotAcknowledged + naive.Acknowledged + naive.NotAcknowledged;
+            text.AppendLine(Invariant($"| {name} | {_cuts.GetValueOrDefault((name, Mode.Durable))} + {_cuts.GetValueOrDefault((name, Mode.Naive))} | {checkedOperations} | {durable.Acknowledged}, **{durable.Lost}** | {durable.NotAcknowledged} ({durable.InFlight}), **{durable.Violations}** | {naive.Acknowledged}, **{naive.Lost}** ({Percent(naive.Lost, naive.Acknowledged)}) |"));
+        }
+
+        foreach (string name in names)
+        {
+            text.AppendLine();
+            text.AppendLine($"#### {name}");
+            if (_fileSystems.TryGetValue(name, out string? description))
+            {
+                text.AppendLine();
+                text.AppendLine(description);
+            }
+
+            text.AppendLine();
+            text.AppendLine("| operation | durable: lost / acknowledged | durable: damaged / not acknowledged | durable: in flight at the cut → state after | naive: lost / acknowledged | naive: how it was lost |");
+            text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+            foreach (OperationKind kind in OperationKind.All)
+            {
+                if (!_tallies.TryGetValue((name, kind.Name, Mode.Durable), out Tally? durable))
+                {
+                    durable = new Tally();
+                }
+
+                if (!_tallies.TryGetValue((name, kind.Name, Mode.Naive), out Tally? naive))
+                {
+                    naive = new Tally();
+                }
+
+                if (durable.Acknowledged + durable.NotAcknowledged + naive.Acknowledged + naive.NotAcknowledged == 0)
+                {
+                    continue;
+                }
+
+                string how = string.Join(", ", naive.LossKinds.Select(k => $"{k.Key} {k.Value}"));
+                string states = string.Join(", ", durable.InFlightStates.Select(k => $"{k.Key} {k.Value}"));
+                text.AppendLine(Invariant($"| {kind.Name} | **{durable.Lost}** / {durable.Acknowledged} | **{durable.Violations}** / {durable.NotAcknowledged} | {states} | {naive.Lost} / {naive.Acknowledged} | {how} |"));
+            }
+        }
+    }
+
+    /// <summary>Writes the whole report to artifacts/durability/durability.md (or DURABLE_RESULTS_FILE) and returns the path.</summary>
+    public string WriteFile()
+    {
+        string path = Environment.GetEnvironmentVariable("DURABLE_RESULTS_FILE") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(RepositoryRoot() ?? AppContext.BaseDirectory, "artifacts", "durability", "durability.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string content = "# Crash test results\n\n"
+            + $"Written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on Linux {Environment.OSVersion.Version}, {Environment.ProcessorCount} cores.\n\n"
+            + ToMarkdown();
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private Tally TallyOf(string fileSystem, string operation, Mode mode)
+    {
+        if (!_tallies.TryGetValue((fileSystem, operation, mode), out Tally? tally))
+        {
+            tally = new Tally();
+            _tallies[(fileSystem, operation, mode)] = tally;
+        }
+
+        return tally;
+    }
+
+    private Tally Sum(string fileSystem, Mode mode)
+    {
+        var sum = new Tally();
+        foreach (Tally tally in _tallies.Where(t => t.Key.FileSystem == fileSystem && t.Key.Mode == mode).Select(t => t.Value))
+        {
+            sum.Acknowledged += tally.Acknowledged;
+            sum.Lost += tally.Lost;
+            sum.NotAcknowledged += tally.NotAcknowledged;
+            sum.Violations += tally.Violations;
+            sum.InFlight += tally.InFlight;
+            sum.TemporaryFilesLeft += tally.TemporaryFilesLeft;
+        }
+
+        return sum;
+    }
+
+    private static int Order(string name) => name switch
+    {
+        "ext4" => 0,
+        "ext4-writeback" => 1,
+        "xfs" => 2,
+        "btrfs" => 3,
+        _ => 4,
+    };
+
+    private static string Percent(int part, int whole) =>
+        whole == 0 ? "-" : (100.0 * part / whole).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string? RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    }
+}
