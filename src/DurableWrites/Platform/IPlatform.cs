@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace DurableWrites.Platform;
 
@@ -31,6 +32,13 @@ internal interface IPlatform
     /// whoever wrote it. On Unix the file is opened read-only, so that read-only files can be flushed too.
     /// </summary>
     int Sync(string path, bool isDirectory);
+
+    /// <summary>
+    /// Starts writing <paramref name="file"/>'s dirty data to the device and returns without waiting: a hint, so that
+    /// the flushes of many files that follow find their data on its way and share journal commits. It makes nothing
+    /// durable by itself (each file is still flushed) and is a no-op where the system has no such call.
+    /// </summary>
+    void StartWriteback(SafeFileHandle file);
 
     /// <summary>True when <see cref="Sync"/> failed only because this filesystem cannot flush such an object.</summary>
     bool IsSyncUnsupported(int error);

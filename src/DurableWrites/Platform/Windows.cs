@@ -43,6 +43,11 @@ internal sealed class WindowsPlatform : IPlatform
         return FlushFileBuffers(handle) ? 0 : Marshal.GetLastWin32Error();
     }
 
+    // FlushFileBuffers is the only flush; there is no way to start one without waiting.
+    public void StartWriteback(SafeFileHandle file)
+    {
+    }
+
     // A directory handle with write access is often refused: there NTFS's own metadata journal is all there is.
     public bool IsSyncUnsupported(int error) => error == ErrorAccessDenied || Classify(error) == OSErrorKind.NotSupported;
 
