@@ -34,6 +34,8 @@ internal sealed record Scenario(
 /// <summary>The scenarios of the runtime benchmark.</summary>
 internal static class Scenarios
 {
+    internal const int BatchFiles = 64;
+
     internal static List<Scenario> All(Tools tools, bool quick)
     {
         int Ops(int n) => quick ? System.Math.Max(3, n / 4) : n;
@@ -94,6 +96,17 @@ internal static class Scenarios
             },
             new[] { new Target("ours", "c", 1.05, null, "DurableFileStream within 1.05× of the C sequence") }));
 
+        string files = BatchFiles.ToString(CultureInfo.InvariantCulture);
+        scenarios.Add(new Scenario("batch-64x4k", $"Group commit, {files} files of 4 KiB in one directory",
+            $"Replace {files} small files in one directory durably; one operation is all {files} files.",
+            record, BatchFiles, "file", Ops(4), 1, new List<Implementation>
+            {
+                new("c", $"C: {files} temps, writeback started, fsyncs on 8 threads, renames, one fsync(dir)", Role.Limit, true, "", tools.C("batch", record, BatchFiles)),
+                new("ours", "DurableBatch.Commit", Role.Ours, true, "", tools.Worker("durable-batch", record, BatchFiles)),
+                new("ours-single", $"{files} × DurableFile.WriteAllBytes", Role.Reference, true, "", tools.Worker("durable-single-many", record, BatchFiles)),
+                new("c-single", $"C: {files} × the replace sequence", Role.Reference, true, "", tools.C("replace", record, BatchFiles)),
+            },
+            new[] { new Target("ours", "ours-single", null, 3.0, $"DurableBatch at ≥ 3× the throughput of {files} single WriteAllBytes calls") }));
         return scenarios;
     }
 }

@@ -84,6 +84,16 @@ internal static class Worker
             "naive-append" => _ => File.AppendAllBytes(log, payload),
             "durable-stream" => i => WriteStream(new DurableFileStream(NewName(dir, i), FileMode.CreateNew, FileAccess.Write), payload),
             "naive-stream" => i => WriteStream(new FileStream(NewName(dir, i), FileMode.CreateNew, FileAccess.Write), payload),
+            "durable-batch" => _ =>
+            {
+                var batch = new DurableBatch();
+                foreach (string path in batchTargets)
+                {
+                    batch.Add(path, payload);
+                }
+
+                batch.Commit();
+            },
             "durable-single-many" => _ =>
             {
                 foreach (string path in batchTargets)
