@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.ExceptionServices;
 #if NET8_0_OR_GREATER
 using System.Threading.Tasks;
 #endif
@@ -93,20 +94,29 @@ public class DurableFileStream : FileStream
         }
 
         _closed = true;
-        bool writable = CanWrite;
+        Exception? failure = null;
         try
         {
-            if (writable)
+            if (CanWrite)
             {
                 FlushToDisk();
             }
         }
-        finally
+        catch (Exception exception)
         {
-            // Closes the handle even when the flush failed; the flush is not attempted again.
-            base.Dispose(disposing);
+            failure = exception;
         }
 
+        // The handle is closed even when the flush failed; the flush is not attempted again.
+        try
+        {
+            base.Dispose(disposing);
+        }
+        catch (Exception exception) when (IsRepeatOf(failure, exception))
+        {
+        }
+
+        failure?.Rethrow();
         SyncDirectoryIfCreated();
     }
 
@@ -121,6 +131,7 @@ public class DurableFileStream : FileStream
         }
 
         _closed = true;
+        Exception? failure = null;
         try
         {
             if (CanWrite)
@@ -129,14 +140,26 @@ public class DurableFileStream : FileStream
                 FlushToDisk();
             }
         }
-        finally
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        try
         {
             await base.DisposeAsync().ConfigureAwait(false);
         }
+        catch (Exception exception) when (IsRepeatOf(failure, exception))
+        {
+        }
 
+        failure?.Rethrow();
         SyncDirectoryIfCreated();
     }
 #endif
+
+    /// <summary>Closing after a failed flush retries the same write-back and fails again: the first failure is the one to report.</summary>
+    private static bool IsRepeatOf(Exception? failure, Exception exception) => failure != null && Failures.IsFileSystemFailure(exception);
 
     private void FlushToDisk()
     {
@@ -195,4 +218,10 @@ public class DurableFileStream : FileStream
             return new OpenIntent(path, createsFile: !exists);
         }
     }
+}
+
+internal static class ExceptionExtensions
+{
+    /// <summary>Throws <paramref name="exception"/> again, keeping its original stack trace.</summary>
+    internal static void Rethrow(this Exception exception) => ExceptionDispatchInfo.Capture(exception).Throw();
 }
