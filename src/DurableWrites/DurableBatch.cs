@@ -239,7 +239,7 @@ public sealed class DurableBatch
     }
 
     /// <summary>After a failed rename: makes the renames that did happen durable if it can; the rename's failure is the one reported.</summary>
-    private static void SyncDirectoriesQuietly(string[] targets, int committed)
+    private void SyncDirectoriesQuietly(string[] targets, int committed)
     {
         foreach (KeyValuePair<string, string> directory in Directories(targets, committed))
         {
@@ -254,8 +254,8 @@ public sealed class DurableBatch
         }
     }
 
-    private static void Flush(string directory, string target) =>
-        DurableDirectory.SyncCore(directory, Operation, target, AtomicReplace.NewContentNotDurable);
+    private void Flush(string directory, string target) =>
+        DurableDirectory.Flush(_platform, directory, isDirectory: true, Operation, target, DurableWriteStep.SyncDirectory, AtomicReplace.NewContentNotDurable);
 
     /// <summary>The distinct parent directories of targets[0..count), each with the first target in it.</summary>
     private static List<KeyValuePair<string, string>> Directories(string[] targets, int count)

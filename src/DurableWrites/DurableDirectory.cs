@@ -93,9 +93,11 @@ public static class DurableDirectory
         Flush(directory, isDirectory: true, operation, path, DurableWriteStep.SyncDirectory, consequence);
 
     /// <summary>Flushes an existing file or directory; tolerates (and reports) filesystems that cannot.</summary>
-    internal static void Flush(string target, bool isDirectory, string operation, string path, DurableWriteStep step, string consequence = "")
+    internal static void Flush(string target, bool isDirectory, string operation, string path, DurableWriteStep step, string consequence = "") =>
+        Flush(CurrentPlatform.Instance, target, isDirectory, operation, path, step, consequence);
+
+    internal static void Flush(IPlatform platform, string target, bool isDirectory, string operation, string path, DurableWriteStep step, string consequence = "")
     {
-        IPlatform platform = CurrentPlatform.Instance;
         int error = platform.Sync(target, isDirectory);
         if (error == 0)
         {
