@@ -76,7 +76,7 @@ internal sealed class MachineInfo
             info.MountPoint = mountPoint;
             info.FileSystem = fields[dash + 1];
             info.Device = fields[dash + 2];
-            info.MountOptions = fields[5] + (dash + 3 < fields.Length ? "," + fields[dash + 3] : "");
+            info.MountOptions = fields[5] + (dash + 3 < fields.Length ? "; superblock: " + fields[dash + 3] : "");
         }
 
         string name = Path.GetFileName(info.Device);
@@ -90,7 +90,8 @@ internal sealed class MachineInfo
         string queue = System.IO.Directory.Exists(block + "/queue") ? block + "/queue" : Path.GetFullPath(block + "/../queue");
         string? sectors = ReadFirstLine(block + "/size");
         string size = sectors != null ? (long.Parse(sectors, CultureInfo.InvariantCulture) * 512 / (1L << 30)).ToString(CultureInfo.InvariantCulture) + " GiB" : "?";
-        string rotational = ReadFirstLine(queue + "/rotational") == "1" ? "rotational" : "non-rotational";
+        // Reported as the kernel has it: virtio disks say rotational=1 whatever stores them.
+        string rotational = "queue/rotational=" + (ReadFirstLine(queue + "/rotational") ?? "?");
         string cache = ReadFirstLine(queue + "/write_cache") ?? "?";
         string model = ReadFirstLine(block + "/device/model") ?? (name.StartsWith("vd", StringComparison.Ordinal) ? "virtio block device" : "");
         info.DeviceDetails = $"{model}, {size}, {rotational}, write cache: {cache}".TrimStart(',', ' ');
