@@ -101,7 +101,8 @@ public sealed class DurableBatch
             return;
         }
 
-        string[] targets = ResolveTargets();
+        FileInfo[] resolved = ResolveTargets();
+        string[] targets = Array.ConvertAll(resolved, file => file.FullName);
         var temps = new List<TemporaryFile>(targets.Length);
 
         // 1. Temporary files written and flushed, a window at a time; nothing is visible yet.
@@ -115,7 +116,7 @@ public sealed class DurableBatch
                 for (; index < end; index++)
                 {
                     step = DurableWriteStep.CreateTemporaryFile;
-                    TemporaryFile temp = TemporaryFile.CreateBeside(targets[index], targets[index], Operation, bufferSize: 0, FileOptions.None);
+                    TemporaryFile temp = TemporaryFile.CreateBeside(targets[index], resolved[index], Operation, bufferSize: 0, FileOptions.None);
                     temps.Add(temp);
                     step = DurableWriteStep.Write;
                     Write(temp.Stream, _entries[index].Bytes);
@@ -165,9 +166,9 @@ public sealed class DurableBatch
         }
     }
 
-    private string[] ResolveTargets()
+    private FileInfo[] ResolveTargets()
     {
-        var targets = new string[_entries.Count];
+        var targets = new FileInfo[_entries.Count];
         var seen = new Dictionary<string, string>(PathComparer.Instance);
         for (int i = 0; i < targets.Length; i++)
         {
@@ -178,15 +179,15 @@ public sealed class DurableBatch
             }
             catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
             {
-                throw Fail(exception, path, DurableWriteStep.CreateTemporaryFile, targets, committed: 0, allPaths: true);
+                throw Fail(exception, path, DurableWriteStep.CreateTemporaryFile, null, committed: 0);
             }
 
-            if (seen.TryGetValue(targets[i], out string? other))
+            if (seen.TryGetValue(targets[i].FullName, out string? other))
             {
-                throw new ArgumentException($"The paths '{other}' and '{path}' in the batch both name the file '{targets[i]}'.");
+                throw new ArgumentException($"The paths '{other}' and '{path}' in the batch both name the file '{targets[i].FullName}'.");
             }
 
-            seen.Add(targets[i], path);
+            seen.Add(targets[i].FullName, path);
         }
 
         return targets;
@@ -274,13 +275,14 @@ public sealed class DurableBatch
         return directories;
     }
 
-    private DurableBatchException Fail(Exception cause, string path, DurableWriteStep step, string[] targets, int committed, bool allPaths = false)
+    /// <summary>The exception for a failed step; without resolved targets (a failure while resolving them), the paths are listed as added.</summary>
+    private DurableBatchException Fail(Exception cause, string path, DurableWriteStep step, string[]? targets, int committed)
     {
         var done = new List<string>(committed);
-        var notDone = new List<string>(targets.Length - committed);
+        var notDone = new List<string>(_entries.Count - committed);
         for (int i = 0; i < _entries.Count; i++)
         {
-            string name = allPaths || targets[i] == null ? _entries[i].Path : targets[i];
+            string name = targets?[i] ?? _entries[i].Path;
             (i < committed ? done : notDone).Add(name);
         }
 
