@@ -85,6 +85,17 @@ internal static class Scenarios
             },
             new[] { new Target("ours", "c", 1.05, null, "DurableFile.AppendAllBytes within 1.05× of the C fdatasync loop") }));
 
+        scenarios.Add(new Scenario("overwrite-4k", "Durable in-place overwrite, 4 KiB",
+            "Open an existing file, overwrite 4 KiB inside it (its size does not change), flush, close.",
+            record, 1, "op", Ops(30), 5, new List<Implementation>
+            {
+                new("c", "C: open, pwrite in place, fdatasync, close", Role.Limit, null, "", tools.C("overwrite-reopen", record)),
+                new("ours", "DurableFileStream(Open) + Position + Write + Dispose", Role.Ours, null, "", tools.Worker("durable-overwrite", record)),
+                new("c-fsync", "C: the same with fsync", Role.Reference, null, "", tools.C("overwrite-reopen-fsync", record)),
+                new("naive", "FileStream(Open) + Position + Write + Dispose (not durable)", Role.Reference, null, "no fsync: the floor", tools.Worker("naive-overwrite", record)),
+            },
+            new[] { new Target("ours", "c", 1.05, null, "DurableFileStream in-place overwrite within 1.05× of the C fdatasync sequence") }));
+
         const int streamSize = 64 << 10;
         scenarios.Add(new Scenario("stream-64k", "DurableFileStream, new 64 KiB file",
             "Create a new file, write 64 KiB in 4 KiB writes, close it: data and name durable.",

@@ -31,6 +31,12 @@ internal static class Worker
         int files = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1;
 
         byte[] payload = Payload(size);
+        if (mode.EndsWith("-overwrite", StringComparison.Ordinal))
+        {
+            // Untimed setup, as in the C limit: a durable file with a slot for every operation.
+            DurableFile.WriteAllBytes(Path.Combine(dir, "preallocated"), new byte[(long)size * (count + warmup)]);
+        }
+
         Action<int> operation = Operation(mode, dir, payload, files);
         long[] latencies = new long[count];
         for (int i = 0; i < warmup + count; i++)
@@ -82,6 +88,8 @@ internal static class Worker
             "naive-replace" => _ => File.WriteAllBytes(target, payload),
             "durable-append" => _ => DurableFile.AppendAllBytes(log, payload),
             "naive-append" => _ => File.AppendAllBytes(log, payload),
+            "durable-overwrite" => i => Overwrite(new DurableFileStream(Path.Combine(dir, "preallocated"), FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0), payload, i),
+            "naive-overwrite" => i => Overwrite(new FileStream(Path.Combine(dir, "preallocated"), FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0), payload, i),
             "durable-stream" => i => WriteStream(new DurableFileStream(NewName(dir, i), FileMode.CreateNew, FileAccess.Write), payload),
             "naive-stream" => i => WriteStream(new FileStream(NewName(dir, i), FileMode.CreateNew, FileAccess.Write), payload),
             "durable-batch" => _ =>
@@ -103,6 +111,16 @@ internal static class Worker
             },
             _ => throw new ArgumentException($"unknown worker mode '{mode}'", nameof(mode)),
         };
+    }
+
+    /// <summary>Opens the preallocated file, writes slot <paramref name="i"/> in place, closes it.</summary>
+    private static void Overwrite(FileStream stream, byte[] payload, int i)
+    {
+        using (stream)
+        {
+            stream.Position = (long)i * payload.Length;
+            stream.Write(payload, 0, payload.Length);
+        }
     }
 
     private static string NewName(string dir, int i) => Path.Combine(dir, "new-" + i.ToString(CultureInfo.InvariantCulture));

@@ -13,6 +13,8 @@
  *   append     open(DIR/log, O_APPEND) -> write SIZE bytes -> fdatasync -> close   (the file already exists)
  *   append-fsync  the same with fsync instead of fdatasync
  *   overwrite  one preallocated file kept open: pwrite SIZE bytes in place -> fdatasync (a log's floor)
+ *   overwrite-reopen  the same file opened, pwrite in place, fdatasync, closed for each operation
+ *   overwrite-reopen-fsync  the same with fsync
  *   create     create DIR/new-N (O_EXCL) -> write SIZE bytes in 4 KiB writes -> fsync -> close -> fsync(DIR)
  *   batch      FILES temps created and written (each handed to writeback at once with sync_file_range),
  *              fsync'd on THREADS threads (default 8), closed, renamed over DIR/b-K, then one fsync(DIR):
@@ -132,6 +134,27 @@ static void op_overwrite(void)
     if (fdatasync(overwrite_fd) != 0) die("fdatasync", "preallocated");
 }
 
+static char overwrite_path[4096];
+static int overwrite_fsync;
+
+static void op_overwrite_reopen(void)
+{
+    int fd = open(overwrite_path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) die("open", overwrite_path);
+    off_t offset = (off_t)(overwrite_slot++ % overwrite_slots) * (off_t)size;
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = pwrite(fd, payload + done, size - done, offset + (off_t)done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            die("pwrite", overwrite_path);
+        }
+        done += (size_t)n;
+    }
+    if ((overwrite_fsync ? fsync(fd) : fdatasync(fd)) != 0) die("fdatasync", overwrite_path);
+    if (close(fd) != 0) die("close", overwrite_path);
+}
+
 static void op_create(void)
 {
     char path[4096];
@@ -216,16 +239,24 @@ int main(int argc, char **argv)
     else if (strcmp(mode, "append-fsync") == 0) op = NULL;
     else if (strcmp(mode, "create") == 0) op = op_create;
     else if (strcmp(mode, "batch") == 0) op = op_batch;
-    else if (strcmp(mode, "overwrite") == 0) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/preallocated", dir);
-        overwrite_fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (overwrite_fd < 0) die("open", path);
+    else if (strncmp(mode, "overwrite", 9) == 0) {
+        snprintf(overwrite_path, sizeof overwrite_path, "%s/preallocated", dir);
+        overwrite_fd = open(overwrite_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (overwrite_fd < 0) die("open", overwrite_path);
         overwrite_slots = count + warmup;
-        for (long i = 0; i < overwrite_slots; i++) write_all(overwrite_fd, payload, size, path);
-        if (fsync(overwrite_fd) != 0) die("fsync", path);
+        for (long i = 0; i < overwrite_slots; i++) write_all(overwrite_fd, payload, size, overwrite_path);
+        if (fsync(overwrite_fd) != 0) die("fsync", overwrite_path);
         sync_dir();
-        op = op_overwrite;
+        if (strcmp(mode, "overwrite") == 0) {
+            op = op_overwrite;
+        } else if (strcmp(mode, "overwrite-reopen") == 0 || strcmp(mode, "overwrite-reopen-fsync") == 0) {
+            close(overwrite_fd);
+            overwrite_fsync = strcmp(mode, "overwrite-reopen-fsync") == 0;
+            op = op_overwrite_reopen;
+        } else {
+            fprintf(stderr, "durable_limit: unknown mode %s\n", mode);
+            return 2;
+        }
     } else {
         fprintf(stderr, "durable_limit: unknown mode %s\n", mode);
         return 2;
