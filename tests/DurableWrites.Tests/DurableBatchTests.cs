@@ -354,6 +354,8 @@ public sealed class DurableBatchTests : IDisposable
             _real.StartWriteback(file);
         }
 
+        public bool TryFlushData(SafeFileHandle file, out int error) => _real.TryFlushData(file, out error);
+
         public bool IsSyncUnsupported(int error) => _real.IsSyncUnsupported(error);
 
         public OSErrorKind Classify(int error) => _real.Classify(error);

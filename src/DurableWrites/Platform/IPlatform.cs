@@ -40,6 +40,13 @@ internal interface IPlatform
     /// </summary>
     void StartWriteback(SafeFileHandle file);
 
+    /// <summary>
+    /// Flushes <paramref name="file"/>'s data and the metadata needed to read it back (its size and block map), but
+    /// not its timestamps: fdatasync. Returns false, with nothing done, where the system has no such flush; the
+    /// caller then flushes fully. <paramref name="error"/> is 0 or the OS error of a flush that failed.
+    /// </summary>
+    bool TryFlushData(SafeFileHandle file, out int error);
+
     /// <summary>True when <see cref="Sync"/> failed only because this filesystem cannot flush such an object.</summary>
     bool IsSyncUnsupported(int error);
 

@@ -43,7 +43,13 @@ internal sealed class WindowsPlatform : IPlatform
         return FlushFileBuffers(handle) ? 0 : Marshal.GetLastWin32Error();
     }
 
-    // FlushFileBuffers is the only flush; there is no way to start one without waiting.
+    // FlushFileBuffers is the only flush: there is no data-only one, and no way to start one without waiting.
+    public bool TryFlushData(SafeFileHandle file, out int error)
+    {
+        error = 0;
+        return false;
+    }
+
     public void StartWriteback(SafeFileHandle file)
     {
     }
