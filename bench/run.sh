@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and regenerates docs/benchmarks.md, docs/benchmarks/*.json and docs/benchmarks/runtime.svg.
-#   bash bench/run.sh            the full run (about half an hour on 2 cores)
+#   bash bench/run.sh            the full run (about an hour on 2 busy cores: the analyzer benchmark compiles 600,000 lines 3 ways, twice)
 #   bash bench/run.sh --quick    a short smoke run: fewer rounds and operations, a smaller corpus
 # Environment: BENCH_WORK (default /var/tmp/durablewrites-bench) must be on a disk-backed filesystem;
 # ANALYZERS, a comma-separated list of analyzer assemblies to measure (default: the .NET SDK's own NetAnalyzers,
@@ -49,7 +49,7 @@ echo "load before the analyzer benchmark: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ $quick = 1 ]; then
     dotnet "$analyzer_bench" --lines 20000 --rounds 1 --analyzers "$ANALYZERS"
 else
-    dotnet "$analyzer_bench" --lines 200000 --rounds 3 --analyzers "$ANALYZERS"
+    dotnet "$analyzer_bench" --lines 200000 --rounds 2 --analyzers "$ANALYZERS"
 fi
 
 dotnet "$bench" report

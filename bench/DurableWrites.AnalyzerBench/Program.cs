@@ -28,7 +28,8 @@ namespace DurableWrites.AnalyzerBench;
 /// <see cref="CompilationWithAnalyzers"/> with execution-time logging, and each set's own time is read from
 /// <see cref="CompilationWithAnalyzers.GetAnalyzerTelemetryInfoAsync"/>. Everything runs on one thread (no
 /// concurrent build or analysis), so that no added time hides on a second core, and times are the process's CPU
-/// time as well as wall time. Writes analyzer-cost.json to DIR.
+/// time as well as wall time. The corpus compiles without nullable analysis (it has no annotations).
+/// Writes analyzer-cost.json to DIR.
 /// </para>
 /// </summary>
 public static class Program
@@ -81,8 +82,12 @@ public static class Program
         double loadMin = LoadAverage(), loadMax = loadMin;
         Console.Error.WriteLine($"corpus: {string.Join(", ", corpora.Select(c => $"{c.Stats.Lines} lines in {c.Stats.Files} files"))}; {configurations.Count} configurations × {rounds} rounds");
 
-        // A first, untimed compilation warms the compiler and every analyzer up.
-        await CompileAsync(corpora[0].Files.Take(50).ToList(), configurations[^1].Run, configurations[^1].Own);
+        // Untimed compilations of a tenth of the corpus warm the compiler and every analyzer up.
+        var warmup = corpora[0].Files.Take(Math.Max(20, corpora[0].Files.Count / 10)).ToList();
+        foreach (var configuration in configurations)
+        {
+            await CompileAsync(warmup, configuration.Run, configuration.Own);
+        }
         for (int round = 0; round < rounds; round++)
         {
             for (int s = 0; s < sizes.Length; s++)
@@ -176,7 +181,7 @@ public static class Program
         var clock = Stopwatch.StartNew();
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, parse, f.Path)).ToList();
         var compilation = CSharpCompilation.Create("Corpus", trees, Basic.Reference.Assemblies.Net80.References.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, concurrentBuild: false));
         if (set is null)
         {
             ImmutableArray<Diagnostic> compilerDiagnostics = compilation.GetDiagnostics();

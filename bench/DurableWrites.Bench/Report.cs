@@ -150,7 +150,8 @@ internal static class Report
         md.AppendLine("`GetDiagnostics`, no emit, which makes any added time a larger share) with no analyzer, with a base set of analyzers");
         md.AppendLine("standing for those every build already runs (so the analyzer driver's own cost is paid), and with the base plus the");
         md.AppendLine("analyzer assemblies under test, through `CompilationWithAnalyzers` with `logAnalyzerExecutionTime: true`. Each set's own");
-        md.AppendLine("execution time comes from `GetAnalyzerTelemetryInfoAsync`. All on one thread; times are process CPU time and wall time.");
+        md.AppendLine("execution time comes from `GetAnalyzerTelemetryInfoAsync`. All on one thread, without tiered JIT (no background");
+        md.AppendLine("re-compilation inside a measurement) and without nullable analysis; times are process CPU time and wall time.");
         md.AppendLine();
         if (analyzer is null)
         {
@@ -200,7 +201,7 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("    dotnet bench/DurableWrites.Bench/bin/Release/net10.0/DurableWrites.Bench.dll run --work /var/tmp/durablewrites-bench --rounds 15");
         md.AppendLine("    dotnet bench/DurableWrites.Bench/bin/Release/net10.0/DurableWrites.Bench.dll run --only batch-64x4k --rounds 5   # one scenario");
-        md.AppendLine("    dotnet bench/DurableWrites.AnalyzerBench/bin/Release/net10.0/DurableWrites.AnalyzerBench.dll --lines 200000 --rounds 3 \\");
+        md.AppendLine("    dotnet bench/DurableWrites.AnalyzerBench/bin/Release/net10.0/DurableWrites.AnalyzerBench.dll --lines 200000 --rounds 2 \\");
         md.AppendLine("        --analyzers path/to/DurableWrites.Analyzers.dll      # the assemblies under test; repeat for more sets");
         md.AppendLine("    dotnet bench/DurableWrites.Bench/bin/Release/net10.0/DurableWrites.Bench.dll report");
         md.AppendLine();
