@@ -108,16 +108,23 @@ internal static class Scenarios
             new[] { new Target("ours", "c", 1.05, null, "DurableFileStream within 1.05× of the C sequence") }));
 
         string files = BatchFiles.ToString(CultureInfo.InvariantCulture);
-        scenarios.Add(new Scenario("batch-64x4k", $"Group commit, {files} files of 4 KiB in one directory",
-            $"Replace {files} small files in one directory durably; one operation is all {files} files.",
-            record, BatchFiles, "file", Ops(4), 1, new List<Implementation>
-            {
-                new("c", $"C: {files} temps, writeback started, fsyncs on 8 threads, renames, one fsync(dir)", Role.Limit, true, "", tools.C("batch", record, BatchFiles)),
-                new("ours", "DurableBatch.Commit", Role.Ours, true, "", tools.Worker("durable-batch", record, BatchFiles)),
-                new("ours-single", $"{files} × DurableFile.WriteAllBytes", Role.Reference, true, "", tools.Worker("durable-single-many", record, BatchFiles)),
-                new("c-single", $"C: {files} × the replace sequence", Role.Reference, true, "", tools.C("replace", record, BatchFiles)),
-            },
-            new[] { new Target("ours", "ours-single", null, 3.0, $"DurableBatch at ≥ 3× the throughput of {files} single WriteAllBytes calls") }));
+        foreach ((string id, string what, string suffix, string description) in new[]
+        {
+            ("batch-64x4k-new", "new files", "-new", $"Write {files} new small files in one directory durably (one file per comment, per record); one operation is {files} new names."),
+            ("batch-64x4k-replace", "replaced files", "", $"Replace the same {files} small files in one directory durably; one operation is all {files} files."),
+        })
+        {
+            scenarios.Add(new Scenario(id, $"Group commit, {files} {what} of 4 KiB in one directory", description,
+                record, BatchFiles, "file", Ops(4), 1, new List<Implementation>
+                {
+                    new("c", $"C: {files} temps, writeback started, fsyncs on 8 threads, renames, one fsync(dir)", Role.Limit, true, "", tools.C("batch" + suffix, record, BatchFiles)),
+                    new("ours", "DurableBatch.Commit", Role.Ours, true, "", tools.Worker("durable-batch" + suffix, record, BatchFiles)),
+                    new("ours-single", $"{files} × DurableFile.WriteAllBytes", Role.Reference, true, "", tools.Worker("durable-single-many" + suffix, record, BatchFiles)),
+                    new("c-single", $"C: {files} × the replace sequence", Role.Reference, true, "", tools.C("replace" + suffix, record, BatchFiles)),
+                },
+                new[] { new Target("ours", "ours-single", null, 3.0, $"DurableBatch at ≥ 3× the throughput of {files} single WriteAllBytes calls ({what})") }));
+        }
+
         return scenarios;
     }
 }

@@ -92,25 +92,43 @@ internal static class Worker
             "naive-overwrite" => i => Overwrite(new FileStream(Path.Combine(dir, "preallocated"), FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0), payload, i),
             "durable-stream" => i => WriteStream(new DurableFileStream(NewName(dir, i), FileMode.CreateNew, FileAccess.Write), payload),
             "naive-stream" => i => WriteStream(new FileStream(NewName(dir, i), FileMode.CreateNew, FileAccess.Write), payload),
-            "durable-batch" => _ =>
-            {
-                var batch = new DurableBatch();
-                foreach (string path in batchTargets)
-                {
-                    batch.Add(path, payload);
-                }
-
-                batch.Commit();
-            },
-            "durable-single-many" => _ =>
-            {
-                foreach (string path in batchTargets)
-                {
-                    DurableFile.WriteAllBytes(path, payload);
-                }
-            },
+            "durable-batch" => _ => Batch(batchTargets, payload),
+            "durable-batch-new" => i => Batch(NewNames(dir, i, files), payload),
+            "durable-single-many" => _ => Singles(batchTargets, payload),
+            "durable-single-many-new" => i => Singles(NewNames(dir, i, files), payload),
             _ => throw new ArgumentException($"unknown worker mode '{mode}'", nameof(mode)),
         };
+    }
+
+    private static void Batch(string[] paths, byte[] payload)
+    {
+        var batch = new DurableBatch();
+        foreach (string path in paths)
+        {
+            batch.Add(path, payload);
+        }
+
+        batch.Commit();
+    }
+
+    private static void Singles(string[] paths, byte[] payload)
+    {
+        foreach (string path in paths)
+        {
+            DurableFile.WriteAllBytes(path, payload);
+        }
+    }
+
+    /// <summary>Operation <paramref name="i"/>'s new files, as the C limit names them: b-OP-K.</summary>
+    private static string[] NewNames(string dir, int i, int files)
+    {
+        string[] names = new string[files];
+        for (int k = 0; k < files; k++)
+        {
+            names[k] = Path.Combine(dir, "b-" + i.ToString(CultureInfo.InvariantCulture) + "-" + k.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return names;
     }
 
     /// <summary>Opens the preallocated file, writes slot <paramref name="i"/> in place, closes it.</summary>

@@ -16,6 +16,8 @@
  *   overwrite-reopen  the same file opened, pwrite in place, fdatasync, closed for each operation
  *   overwrite-reopen-fsync  the same with fsync
  *   create     create DIR/new-N (O_EXCL) -> write SIZE bytes in 4 KiB writes -> fsync -> close -> fsync(DIR)
+ *   replace-new, batch-new  the same, but every operation writes FILES new names (DIR/b-OP-K): new files,
+ *              as with one file per comment or per record, instead of replacing the same FILES files
  *   batch      FILES temps created and written (each handed to writeback at once with sync_file_range),
  *              fsync'd on THREADS threads (default 8), closed, renamed over DIR/b-K, then one fsync(DIR):
  *              the group commit
@@ -79,6 +81,14 @@ static int create_temp(char *path, size_t capacity, const char *name)
 }
 
 static int files = 1, batch_threads = 8;
+static int new_names;   /* the -new modes: each operation writes new names */
+static long operation;  /* the operation's number, for new names */
+
+static void batch_name(char *name, size_t capacity, int i)
+{
+    if (new_names) snprintf(name, capacity, "b-%ld-%d", operation, i);
+    else snprintf(name, capacity, "b-%d", i);
+}
 
 static void replace_one(const char *name)
 {
@@ -100,7 +110,7 @@ static void op_replace(void)
     }
     for (int i = 0; i < files; i++) {
         char name[64];
-        snprintf(name, sizeof name, "b-%d", i);
+        batch_name(name, sizeof name, i);
         replace_one(name);
     }
 }
@@ -187,7 +197,9 @@ static void op_batch(void)
     struct batch_file *batch = calloc((size_t)files, sizeof *batch);
     if (!batch) die("calloc", NULL);
     for (int i = 0; i < files; i++) {
-        snprintf(batch[i].target, sizeof batch[i].target, "%s/b-%d", dir, i);
+        char name[64];
+        batch_name(name, sizeof name, i);
+        snprintf(batch[i].target, sizeof batch[i].target, "%s/%s", dir, name);
         batch[i].fd = create_temp(batch[i].temp, sizeof batch[i].temp, "b");
         write_all(batch[i].fd, payload, size, batch[i].temp);
 #ifdef SYNC_FILE_RANGE_WRITE
@@ -234,6 +246,10 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < size; i++) payload[i] = (char)('a' + i % 26);
 
     void (*op)(void);
+    if (strcmp(mode, "replace-new") == 0 || strcmp(mode, "batch-new") == 0) {
+        new_names = 1;
+        mode = mode[0] == 'r' ? "replace" : "batch";
+    }
     if (strcmp(mode, "replace") == 0) op = op_replace;
     else if (strcmp(mode, "append") == 0) op = NULL;
     else if (strcmp(mode, "append-fsync") == 0) op = NULL;
@@ -267,6 +283,7 @@ int main(int argc, char **argv)
     if (!latencies) die("calloc", NULL);
     for (long i = 0; i < warmup + count; i++) {
         uint64_t start = now_ns();
+        operation = i;
         if (append_mode) op_append(append_fdatasync); else op();
         uint64_t end = now_ns();
         if (i >= warmup) latencies[i - warmup] = end - start;
