@@ -10,6 +10,8 @@ namespace DurableWrites.Bench;
 /// One .NET implementation doing timed operations, in its own process like every other implementation:
 /// <c>worker MODE DIR SIZE COUNT WARMUP [FILES]</c>. Runs WARMUP untimed operations (which also JIT-compile the
 /// path), then COUNT timed ones, and prints each timed operation's latency in nanoseconds, one per line.
+/// A negative COUNT serves -COUNT operations: "ready" after the warm-up, then one timed operation per line read on
+/// standard input, each answered with its latency.
 /// </summary>
 internal static class Worker
 {
@@ -34,26 +36,40 @@ internal static class Worker
         if (mode.EndsWith("-overwrite", StringComparison.Ordinal))
         {
             // Untimed setup, as in the C limit: a durable file with a slot for every operation.
-            DurableFile.WriteAllBytes(Path.Combine(dir, "preallocated"), new byte[(long)size * (count + warmup)]);
+            DurableFile.WriteAllBytes(Path.Combine(dir, "preallocated"), new byte[(long)size * (Math.Abs(count) + warmup)]);
         }
 
         Action<int> operation = Operation(mode, dir, payload, files);
-        long[] latencies = new long[count];
-        for (int i = 0; i < warmup + count; i++)
+        long Timed(int i)
         {
             long start = Stopwatch.GetTimestamp();
             operation(i);
-            long end = Stopwatch.GetTimestamp();
-            if (i >= warmup)
+            return (long)((Stopwatch.GetTimestamp() - start) * (1e9 / Stopwatch.Frequency));
+        }
+
+        for (int i = 0; i < warmup; i++)
+        {
+            Timed(i);
+        }
+
+        if (count < 0)
+        {
+            // Serve: one timed operation per line read, answered at once, so that the driver interleaves implementations op by op.
+            Console.Out.Write("ready\n");
+            Console.Out.Flush();
+            for (int i = warmup; i < warmup - count && Console.In.ReadLine() != null; i++)
             {
-                latencies[i - warmup] = (long)((end - start) * (1e9 / Stopwatch.Frequency));
+                Console.Out.Write(Timed(i).ToString(CultureInfo.InvariantCulture) + "\n");
+                Console.Out.Flush();
             }
+
+            return 0;
         }
 
         var output = new StringBuilder();
-        foreach (long latency in latencies)
+        for (int i = warmup; i < warmup + count; i++)
         {
-            output.Append(latency.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            output.Append(Timed(i).ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
         Console.Out.Write(output.ToString());
