@@ -123,15 +123,17 @@ public sealed class DurableBatch
                     _platform.StartWriteback(temp.Stream.SafeFileHandle);
                 }
 
-                step = DurableWriteStep.FlushFile;
                 FlushAll(temps, targets, start, end);
             }
-            catch (Exception exception) when (Failures.IsFileSystemFailure(exception) || exception is FlushFailure)
+            catch (FlushFailure failure)
             {
                 DiscardAll(temps, 0);
-                Exception cause = exception is FlushFailure flush ? flush.Cause : exception;
-                string failed = exception is FlushFailure f ? f.Target : targets[Math.Min(index, end - 1)];
-                throw Fail(cause, failed, step, targets, committed: 0);
+                throw Fail(failure.Cause, failure.Target, DurableWriteStep.FlushFile, targets, committed: 0);
+            }
+            catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+            {
+                DiscardAll(temps, 0);
+                throw Fail(exception, targets[index], step, targets, committed: 0);
             }
             catch
             {
