@@ -13,7 +13,7 @@ namespace DurableWrites.Bench;
 /// </summary>
 internal static class Chart
 {
-    private const int Width = 1100, LabelWidth = 420, PanelWidth = 290, Gap = 50, RowHeight = 22, HeaderHeight = 46;
+    private const int Width = 1140, LabelWidth = 460, PanelWidth = 290, Gap = 50, RowHeight = 22, HeaderHeight = 46;
     private const int LatencyX = LabelWidth + 10, ThroughputX = LatencyX + PanelWidth + Gap;
 
     public static string Render(RunResults results)
@@ -41,7 +41,8 @@ internal static class Chart
     private static int Panel(StringBuilder svg, ScenarioResult scenario, int top)
     {
         var durable = scenario.Results.Where(r => r.Note.Length == 0 || !r.Note.StartsWith("no fsync", StringComparison.Ordinal)).ToList();
-        double latencyMax = NiceCeiling(durable.Max(r => r.P90Ns) / 1e6);
+        // Room to the right of the longest whisker for its label.
+        double latencyMax = NiceCeiling(1.25 * durable.Max(r => r.P90Ns) / 1e6);
         double rateMax = NiceCeiling(durable.Max(r => r.ItemsPerSecond));
         string unit = scenario.ItemName == "op" ? "ops/s" : scenario.ItemName + "s/s";
 

@@ -117,7 +117,7 @@ internal static class Scenarios
             scenarios.Add(new Scenario(id, $"Group commit, {files} {what} of 4 KiB in one directory", description,
                 record, BatchFiles, "file", Ops(4), 1, new List<Implementation>
                 {
-                    new("c", $"C: {files} temps, writeback started, fsyncs on 8 threads, renames, one fsync(dir)", Role.Limit, true, "", tools.C("batch" + suffix, record, BatchFiles)),
+                    new("c", $"C: {files} temps, fsyncs on 8 threads, renames, one fsync(dir)", Role.Limit, true, "", tools.C("batch" + suffix, record, BatchFiles)),
                     new("ours", "DurableBatch.Commit", Role.Ours, true, "", tools.Worker("durable-batch" + suffix, record, BatchFiles)),
                     new("ours-single", $"{files} × DurableFile.WriteAllBytes", Role.Reference, true, "", tools.Worker("durable-single-many" + suffix, record, BatchFiles)),
                     new("c-single", $"C: {files} × the replace sequence", Role.Reference, true, "", tools.C("replace" + suffix, record, BatchFiles)),
