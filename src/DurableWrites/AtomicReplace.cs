@@ -106,20 +106,15 @@ internal static class AtomicReplace
         // One lstat answers for the common case, an existing regular file: it is no directory, it is no link,
         // its directory exists, and its permissions are at hand for the temporary file.
         var file = new FileInfo(target);
+        RequireNoDirectory(file);
         if (Exists(file) && (file.Attributes & FileAttributes.ReparsePoint) != 0
             && file.ResolveLinkTarget(returnFinalTarget: true) is { } finalTarget)
         {
             file = new FileInfo(finalTarget.FullName);
+            RequireNoDirectory(file);
         }
 
-        if (Exists(file))
-        {
-            if ((file.Attributes & FileAttributes.Directory) != 0)
-            {
-                DurablePath.RequireNotDirectory(file.FullName);
-            }
-        }
-        else
+        if (!Exists(file))
         {
             DurablePath.RequireParentDirectory(file.FullName);
         }
@@ -133,6 +128,15 @@ internal static class AtomicReplace
     }
 
 #if NET8_0_OR_GREATER
+    /// <summary>Throws as <see cref="DurablePath.RequireNotDirectory"/> does when the name is a directory, or a link to one.</summary>
+    private static void RequireNoDirectory(FileInfo file)
+    {
+        if (Exists(file) && (file.Attributes & FileAttributes.Directory) != 0)
+        {
+            DurablePath.RequireNotDirectory(file.FullName);
+        }
+    }
+
     /// <summary>
     /// True when something (a file, a directory, a link, even a dangling one) has this name; FileInfo.Exists is false
     /// for directories. A name that cannot be looked at (too long, no search permission) counts as absent, as it does
