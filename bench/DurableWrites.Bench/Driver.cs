@@ -9,11 +9,10 @@ using System.Text.Json;
 namespace DurableWrites.Bench;
 
 /// <summary>
-/// Runs every scenario in rounds. In each round every implementation of the scenario is started as its own process
-/// in a fresh directory, warms up, and then serves operations one at a time: the driver asks each implementation in
-/// turn for one operation (the order rotating from operation to operation), so consecutive operations of different
-/// implementations are milliseconds apart and a noisy neighbour or the journal's background work falls on all alike.
-/// Each process times each of its operations itself: process start-up and the pipe are never in a latency.
+/// Runs every scenario in rounds. In each round every implementation of the scenario runs once, as its own process
+/// doing the same number of operations in a fresh directory, and the order of the implementations rotates from
+/// round to round; so a noisy neighbour or the journal's background work falls on all of them alike.
+/// Each process times each of its operations itself: process start-up is never in a latency.
 /// </summary>
 internal static class Driver
 {
@@ -57,41 +56,14 @@ internal static class Driver
             for (int round = 0; round < options.Rounds; round++)
             {
                 int count = scenario.Implementations.Count;
-                var servers = new Server[count];
-                var latencies = new List<double>[count];
-                try
-                {
-                    for (int k = 0; k < count; k++)
-                    {
-                        Implementation implementation = scenario.Implementations[k];
-                        string dir = Path.Combine(options.WorkDir, scenario.Id, implementation.Id, round.ToString(CultureInfo.InvariantCulture));
-                        Directory.CreateDirectory(dir);
-                        servers[k] = Server.Start(implementation, dir, scenario.OpsPerRound, scenario.Warmup);
-                        latencies[k] = new List<double>();
-                    }
-
-                    for (int op = 0; op < scenario.OpsPerRound; op++)
-                    {
-                        for (int k = 0; k < count; k++)
-                        {
-                            int index = (k + op + round) % count;
-                            latencies[index].Add(servers[index].Next());
-                        }
-                    }
-                }
-                finally
-                {
-                    foreach (Server? server in servers)
-                    {
-                        server?.Dispose();
-                    }
-                }
-
                 for (int k = 0; k < count; k++)
                 {
-                    string id = scenario.Implementations[k].Id;
-                    samples[id].AddRange(latencies[k]);
-                    roundMedians[id].Add(Stats.Median(latencies[k]));
+                    Implementation implementation = scenario.Implementations[(k + round) % count];
+                    string dir = Path.Combine(options.WorkDir, scenario.Id, implementation.Id, round.ToString(CultureInfo.InvariantCulture));
+                    Directory.CreateDirectory(dir);
+                    List<double> latencies = RunOnce(implementation, dir, scenario.OpsPerRound, scenario.Warmup);
+                    samples[implementation.Id].AddRange(latencies);
+                    roundMedians[implementation.Id].Add(Stats.Median(latencies));
                 }
 
                 loads.Add(MachineInfo.LoadAverage());
@@ -122,75 +94,39 @@ internal static class Driver
         return 0;
     }
 
-    /// <summary>An implementation's process, serving one timed operation per request.</summary>
-    private sealed class Server : IDisposable
+    private static List<double> RunOnce(Implementation implementation, string dir, int count, int warmup)
     {
-        private readonly Process _process;
-        private readonly Implementation _implementation;
-        private readonly System.Threading.Tasks.Task<string> _error;
-
-        private Server(Process process, Implementation implementation)
+        var start = new ProcessStartInfo(implementation.Command[0])
         {
-            _process = process;
-            _implementation = implementation;
-            _error = process.StandardError.ReadToEndAsync();
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in implementation.Command.Skip(1))
+        {
+            start.ArgumentList.Add(arg
+                .Replace("{dir}", dir, StringComparison.Ordinal)
+                .Replace("{count}", count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{warmup}", warmup.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
 
-        /// <summary>Starts the implementation and waits until it has warmed up.</summary>
-        public static Server Start(Implementation implementation, string dir, int count, int warmup)
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
         {
-            var start = new ProcessStartInfo(implementation.Command[0])
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in implementation.Command.Skip(1))
-            {
-                start.ArgumentList.Add(arg
-                    .Replace("{dir}", dir, StringComparison.Ordinal)
-                    .Replace("{count}", (-count).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                    .Replace("{warmup}", warmup.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            }
-
-            var server = new Server(Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}"), implementation);
-            string? ready = server._process.StandardOutput.ReadLine();
-            if (ready != "ready")
-            {
-                throw server.Failure($"said '{ready}' instead of 'ready'");
-            }
-
-            return server;
+            throw new InvalidOperationException($"{implementation.Name} exited with {process.ExitCode}: {error.Result}");
         }
 
-        /// <summary>One timed operation: its latency in nanoseconds, as the implementation measured it.</summary>
-        public double Next()
+        var latencies = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => double.Parse(line, CultureInfo.InvariantCulture)).ToList();
+        if (latencies.Count != count)
         {
-            _process.StandardInput.Write("go\n");
-            _process.StandardInput.Flush();
-            string? line = _process.StandardOutput.ReadLine();
-            return line != null ? double.Parse(line, CultureInfo.InvariantCulture) : throw Failure("stopped answering");
+            throw new InvalidOperationException($"{implementation.Name} reported {latencies.Count} latencies, expected {count}");
         }
 
-        public void Dispose()
-        {
-            _process.StandardInput.Close();
-            _process.WaitForExit();
-            int exitCode = _process.ExitCode;
-            _process.Dispose();
-            if (exitCode != 0)
-            {
-                throw new InvalidOperationException($"{_implementation.Name} exited with {exitCode}: {_error.Result}");
-            }
-        }
-
-        private InvalidOperationException Failure(string what)
-        {
-            _process.WaitForExit(5000);
-            string error = _error.IsCompleted ? _error.Result : "";
-            return new InvalidOperationException($"{_implementation.Name} {what}: {error}");
-        }
+        return latencies;
     }
 
     private static ScenarioResult Summarize(Scenario scenario, Dictionary<string, List<double>> samples, Dictionary<string, List<double>> roundMedians)

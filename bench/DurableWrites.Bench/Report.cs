@@ -99,12 +99,10 @@ internal static class Report
         md.AppendLine("## Method");
         md.AppendLine();
         md.AppendLine("- Every implementation is a small program that runs as its own process, does a few untimed warm-up operations,");
-        md.AppendLine("  then serves operations: for each line the driver writes to it, it does one operation, timing it itself");
-        md.AppendLine("  (CLOCK_MONOTONIC, `process.hrtime`, `time.perf_counter_ns`, `Stopwatch`), and answers with the latency.");
-        md.AppendLine("  Process start-up, runtime start-up, JIT warm-up and the pipe are never inside a latency.");
-        md.AppendLine($"- Implementations are interleaved operation by operation: in each of the {results.Rounds} rounds every implementation of a");
-        md.AppendLine("  scenario is started in a fresh directory, and the driver asks them for one operation each in turn, the order");
-        md.AppendLine("  rotating, so background work on the disk falls on all alike.");
+        md.AppendLine("  then times each operation itself (CLOCK_MONOTONIC, `process.hrtime`, `time.perf_counter_ns`, `Stopwatch`) and");
+        md.AppendLine("  prints the latencies. Process start-up, runtime start-up and JIT warm-up are never inside a latency.");
+        md.AppendLine($"- Implementations are interleaved: in each of the {results.Rounds} rounds every implementation of a scenario runs once,");
+        md.AppendLine("  in a fresh directory, and the order rotates from round to round, so background work on the disk falls on all alike.");
         md.AppendLine("- Reported per implementation: the median latency over all timed operations, p10 and p90, throughput as");
         md.AppendLine("  1 / median, and the ratio to the C limit two ways: the ratio of the pooled medians, and the median over rounds of");
         md.AppendLine("  the ratio of the two medians within a round (paired, robust to load that changes between rounds).");

@@ -10,8 +10,6 @@ namespace DurableWrites.Bench;
 /// One .NET implementation doing timed operations, in its own process like every other implementation:
 /// <c>worker MODE DIR SIZE COUNT WARMUP [FILES]</c>. Runs WARMUP untimed operations (which also JIT-compile the
 /// path), then COUNT timed ones, and prints each timed operation's latency in nanoseconds, one per line.
-/// A negative COUNT serves -COUNT operations: "ready" after the warm-up, then one timed operation per line read on
-/// standard input, each answered with its latency.
 /// </summary>
 internal static class Worker
 {
@@ -36,40 +34,26 @@ internal static class Worker
         if (mode.EndsWith("-overwrite", StringComparison.Ordinal))
         {
             // Untimed setup, as in the C limit: a durable file with a slot for every operation.
-            DurableFile.WriteAllBytes(Path.Combine(dir, "preallocated"), new byte[(long)size * (Math.Abs(count) + warmup)]);
+            DurableFile.WriteAllBytes(Path.Combine(dir, "preallocated"), new byte[(long)size * (count + warmup)]);
         }
 
         Action<int> operation = Operation(mode, dir, payload, files);
-        long Timed(int i)
+        long[] latencies = new long[count];
+        for (int i = 0; i < warmup + count; i++)
         {
             long start = Stopwatch.GetTimestamp();
             operation(i);
-            return (long)((Stopwatch.GetTimestamp() - start) * (1e9 / Stopwatch.Frequency));
-        }
-
-        for (int i = 0; i < warmup; i++)
-        {
-            Timed(i);
-        }
-
-        if (count < 0)
-        {
-            // Serve: one timed operation per line read, answered at once, so that the driver interleaves implementations op by op.
-            Console.Out.Write("ready\n");
-            Console.Out.Flush();
-            for (int i = warmup; i < warmup - count && Console.In.ReadLine() != null; i++)
+            long end = Stopwatch.GetTimestamp();
+            if (i >= warmup)
             {
-                Console.Out.Write(Timed(i).ToString(CultureInfo.InvariantCulture) + "\n");
-                Console.Out.Flush();
+                latencies[i - warmup] = (long)((end - start) * (1e9 / Stopwatch.Frequency));
             }
-
-            return 0;
         }
 
         var output = new StringBuilder();
-        for (int i = warmup; i < warmup + count; i++)
+        foreach (long latency in latencies)
         {
-            output.Append(Timed(i).ToString(CultureInfo.InvariantCulture)).Append('\n');
+            output.Append(latency.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
         Console.Out.Write(output.ToString());

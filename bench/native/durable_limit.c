@@ -5,9 +5,6 @@
  *
  * Runs WARMUP untimed operations, then COUNT timed ones, and prints each timed operation's latency in
  * nanoseconds, one per line (CLOCK_MONOTONIC around the operation only: process start and setup are excluded).
- * With a negative COUNT it serves -COUNT operations instead: after the warm-up it prints "ready", then runs one
- * timed operation per line read on standard input and answers each with its latency, so that a driver can
- * interleave implementations operation by operation.
  *
  * MODE
  *   replace    create temp (O_EXCL) -> write SIZE bytes -> fsync(temp) -> close -> rename over DIR/target
@@ -242,8 +239,6 @@ int main(int argc, char **argv)
     dir = argv[2];
     size = (size_t)strtoul(argv[3], NULL, 10);
     long count = strtol(argv[4], NULL, 10), warmup = strtol(argv[5], NULL, 10);
-    int serve = count < 0;
-    if (serve) count = -count;
     if (argc > 6) files = atoi(argv[6]);
     if (argc > 7) batch_threads = atoi(argv[7]);
     payload = malloc(size ? size : 1);
@@ -284,27 +279,15 @@ int main(int argc, char **argv)
     }
     int append_mode = strncmp(mode, "append", 6) == 0, append_fdatasync = strcmp(mode, "append") == 0;
 
-    if (serve) {
-        setvbuf(stdout, NULL, _IOLBF, 0);
-    }
     uint64_t *latencies = calloc((size_t)(count > 0 ? count : 1), sizeof *latencies);
     if (!latencies) die("calloc", NULL);
     for (long i = 0; i < warmup + count; i++) {
-        if (serve && i >= warmup) {
-            char line[64];
-            if (i == warmup) printf("ready\n");
-            if (!fgets(line, sizeof line, stdin)) break;
-        }
         uint64_t start = now_ns();
         operation = i;
         if (append_mode) op_append(append_fdatasync); else op();
         uint64_t end = now_ns();
-        if (i < warmup) continue;
-        if (serve) printf("%llu\n", (unsigned long long)(end - start));
-        else latencies[i - warmup] = end - start;
+        if (i >= warmup) latencies[i - warmup] = end - start;
     }
-    if (!serve) {
-        for (long i = 0; i < count; i++) printf("%llu\n", (unsigned long long)latencies[i]);
-    }
+    for (long i = 0; i < count; i++) printf("%llu\n", (unsigned long long)latencies[i]);
     return 0;
 }

@@ -2,8 +2,6 @@
 
 Usage: /usr/bin/python3 atomicwrites-worker.py replace DIR SIZE COUNT WARMUP
 Prints each timed operation's latency in nanoseconds, one per line; process start and setup are not timed.
-A negative COUNT serves -COUNT operations: "ready" after the warm-up, then one timed operation per line read on
-standard input, each answered with its latency.
 """
 import os
 import sys
@@ -20,26 +18,15 @@ def main() -> int:
 
     payload = bytes(97 + i % 26 for i in range(size))
     target = os.path.join(directory, "target")
-
-    def timed() -> int:
+    latencies = []
+    for i in range(warmup + count):
         start = time.perf_counter_ns()
         with atomic_write(target, mode="wb", overwrite=True) as f:
             f.write(payload)
-        return time.perf_counter_ns() - start
+        end = time.perf_counter_ns()
+        if i >= warmup:
+            latencies.append(end - start)
 
-    for _ in range(warmup):
-        timed()
-    if count < 0:
-        sys.stdout.write("ready\n")
-        sys.stdout.flush()
-        for _ in range(-count):
-            if not sys.stdin.readline():
-                break
-            sys.stdout.write(f"{timed()}\n")
-            sys.stdout.flush()
-        return 0
-
-    latencies = [timed() for _ in range(count)]
     sys.stdout.write("".join(f"{latency}\n" for latency in latencies))
     return 0
 
