@@ -38,7 +38,7 @@ echo "load before the runtime benchmark: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ $quick = 1 ]; then
     dotnet "$bench" run --work "$work" --quick
 else
-    dotnet "$bench" run --work "$work" --rounds 15
+    dotnet "$bench" run --work "$work" --rounds 25
 fi
 
 if [ -z "${ANALYZERS:-}" ]; then

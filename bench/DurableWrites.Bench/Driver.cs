@@ -11,8 +11,10 @@ namespace DurableWrites.Bench;
 /// <summary>
 /// Runs every scenario in rounds. In each round every implementation of the scenario runs once, as its own process
 /// doing the same number of operations in a fresh directory, and the order of the implementations rotates from
-/// round to round; so a noisy neighbour or the journal's background work falls on all of them alike.
-/// Each process times each of its operations itself: process start-up is never in a latency.
+/// round to round; so a noisy neighbour or the journal's background work falls on all of them alike. Before each
+/// process the driver flushes the filesystem (syncfs, untimed), so that no implementation starts by paying for what
+/// the one before it left unflushed (the non-durable references leave dirty data, write-file-atomic an uncommitted
+/// rename). Each process times each of its operations itself: process start-up is never in a latency.
 /// </summary>
 internal static class Driver
 {
@@ -34,6 +36,7 @@ internal static class Driver
         }
 
         Tools tools = Tools.Setup(options, log);
+        using var settle = new Settle(options.WorkDir);
         List<Scenario> scenarios = Scenarios.All(tools, options.Quick)
             .Where(s => options.Only.Count == 0 || options.Only.Contains(s.Id)).ToList();
 
@@ -61,6 +64,7 @@ internal static class Driver
                     Implementation implementation = scenario.Implementations[(k + round) % count];
                     string dir = Path.Combine(options.WorkDir, scenario.Id, implementation.Id, round.ToString(CultureInfo.InvariantCulture));
                     Directory.CreateDirectory(dir);
+                    settle.Flush();
                     List<double> latencies = RunOnce(implementation, dir, scenario.OpsPerRound, scenario.Warmup);
                     samples[implementation.Id].AddRange(latencies);
                     roundMedians[implementation.Id].Add(Stats.Median(latencies));
@@ -92,6 +96,33 @@ internal static class Driver
         File.WriteAllText(Path.Combine(options.OutDir, "runtime.svg"), Chart.Render(results));
         log.WriteLine($"wrote {json} and runtime.svg; load average {results.LoadMin:0.00}–{results.LoadMax:0.00}");
         return 0;
+    }
+
+    /// <summary>Flushes the work directory's filesystem between implementations (Linux syncfs; elsewhere nothing).</summary>
+    private sealed class Settle : IDisposable
+    {
+        private readonly Microsoft.Win32.SafeHandles.SafeFileHandle? _handle;
+
+        public Settle(string directory)
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                _handle = File.OpenHandle(Path.Combine(directory, ".settle"), FileMode.OpenOrCreate, FileAccess.Read);
+            }
+        }
+
+        public void Flush()
+        {
+            if (_handle != null && SyncFs((int)_handle.DangerousGetHandle()) != 0)
+            {
+                throw new IOException($"syncfs failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+            }
+        }
+
+        public void Dispose() => _handle?.Dispose();
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+        private static extern int SyncFs(int fd);
     }
 
     private static List<double> RunOnce(Implementation implementation, string dir, int count, int warmup)

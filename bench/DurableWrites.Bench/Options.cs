@@ -12,7 +12,7 @@ internal sealed class Options
     public string OutDir { get; private set; } = "";
     public string WorkDir { get; private set; } = "/var/tmp/durablewrites-bench";
     public string Markdown { get; private set; } = "";
-    public int Rounds { get; private set; } = 15;
+    public int Rounds { get; private set; } = 25;
     public bool Quick { get; private set; }
 
     /// <summary>Allows a memory filesystem as the work directory: there fsync is free, which isolates software overhead.</summary>

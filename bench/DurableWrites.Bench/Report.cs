@@ -103,6 +103,8 @@ internal static class Report
         md.AppendLine("  prints the latencies. Process start-up, runtime start-up and JIT warm-up are never inside a latency.");
         md.AppendLine($"- Implementations are interleaved: in each of the {results.Rounds} rounds every implementation of a scenario runs once,");
         md.AppendLine("  in a fresh directory, and the order rotates from round to round, so background work on the disk falls on all alike.");
+        md.AppendLine("  Before each process the driver flushes the filesystem (`syncfs`, untimed), so no implementation pays for what the");
+        md.AppendLine("  one before it left unflushed (the non-durable references leave dirty data, write-file-atomic an uncommitted rename).");
         md.AppendLine("- Reported per implementation: the median latency over all timed operations, p10 and p90, throughput as");
         md.AppendLine("  1 / median, and the ratio to the C limit two ways: the ratio of the pooled medians, and the median over rounds of");
         md.AppendLine("  the ratio of the two medians within a round (paired, robust to load that changes between rounds).");
@@ -203,7 +205,7 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("Parts, after `dotnet build bench/DurableWrites.Bench -c Release` and `dotnet build bench/DurableWrites.AnalyzerBench -c Release`:");
         md.AppendLine();
-        md.AppendLine("    dotnet bench/DurableWrites.Bench/bin/Release/net10.0/DurableWrites.Bench.dll run --work /var/tmp/durablewrites-bench --rounds 15");
+        md.AppendLine("    dotnet bench/DurableWrites.Bench/bin/Release/net10.0/DurableWrites.Bench.dll run --work /var/tmp/durablewrites-bench --rounds 25");
         md.AppendLine("    dotnet bench/DurableWrites.Bench/bin/Release/net10.0/DurableWrites.Bench.dll run --only batch-64x4k --rounds 5   # one scenario");
         md.AppendLine("    dotnet bench/DurableWrites.AnalyzerBench/bin/Release/net10.0/DurableWrites.AnalyzerBench.dll --lines 200000 --rounds 2 \\");
         md.AppendLine("        --analyzers path/to/DurableWrites.Analyzers.dll      # the assemblies under test; repeat for more sets");

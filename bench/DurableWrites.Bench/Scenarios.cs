@@ -42,9 +42,9 @@ internal static class Scenarios
         var scenarios = new List<Scenario>();
         foreach ((string id, string title, int size, int ops) in new[]
         {
-            ("replace-4k", "Atomic replace, 4 KiB", 4 << 10, 20),
-            ("replace-64k", "Atomic replace, 64 KiB", 64 << 10, 20),
-            ("replace-1m", "Atomic replace, 1 MiB", 1 << 20, 10),
+            ("replace-4k", "Atomic replace, 4 KiB", 4 << 10, 12),
+            ("replace-64k", "Atomic replace, 64 KiB", 64 << 10, 12),
+            ("replace-1m", "Atomic replace, 1 MiB", 1 << 20, 8),
         })
         {
             var impls = new List<Implementation>
@@ -74,7 +74,7 @@ internal static class Scenarios
         const int record = 4 << 10;
         scenarios.Add(new Scenario("append-4k", "Durable append, 4 KiB records",
             "Append one record to an existing file and make it durable; the file is opened and closed per record.",
-            record, 1, "op", Ops(30), 5, new List<Implementation>
+            record, 1, "op", Ops(16), 5, new List<Implementation>
             {
                 new("c", "C: open(O_APPEND), write, fdatasync, close", Role.Limit, null, "", tools.C("append", record)),
                 new("ours", "DurableFile.AppendAllBytes", Role.Ours, null, "", tools.Worker("durable-append", record)),
@@ -87,7 +87,7 @@ internal static class Scenarios
 
         scenarios.Add(new Scenario("overwrite-4k", "Durable in-place overwrite, 4 KiB",
             "Open an existing file, overwrite 4 KiB inside it (its size does not change), flush, close.",
-            record, 1, "op", Ops(30), 5, new List<Implementation>
+            record, 1, "op", Ops(16), 5, new List<Implementation>
             {
                 new("c", "C: open, pwrite in place, fdatasync, close", Role.Limit, null, "", tools.C("overwrite-reopen", record)),
                 new("ours", "DurableFileStream(Open) + Position + Write + Dispose", Role.Ours, null, "", tools.Worker("durable-overwrite", record)),
@@ -99,7 +99,7 @@ internal static class Scenarios
         const int streamSize = 64 << 10;
         scenarios.Add(new Scenario("stream-64k", "DurableFileStream, new 64 KiB file",
             "Create a new file, write 64 KiB in 4 KiB writes, close it: data and name durable.",
-            streamSize, 1, "op", Ops(20), 5, new List<Implementation>
+            streamSize, 1, "op", Ops(12), 5, new List<Implementation>
             {
                 new("c", "C: open(O_CREAT|O_EXCL), 16 writes, fsync, close, fsync(dir)", Role.Limit, true, "", tools.C("create", streamSize)),
                 new("ours", "new DurableFileStream(CreateNew) + Dispose", Role.Ours, true, "", tools.Worker("durable-stream", streamSize)),
@@ -115,7 +115,7 @@ internal static class Scenarios
         })
         {
             scenarios.Add(new Scenario(id, $"Group commit, {files} {what} of 4 KiB in one directory", description,
-                record, BatchFiles, "file", Ops(4), 1, new List<Implementation>
+                record, BatchFiles, "file", Ops(3), 1, new List<Implementation>
                 {
                     new("c", $"C: {files} temps, fsyncs on 8 threads, renames, one fsync(dir)", Role.Limit, true, "", tools.C("batch" + suffix, record, BatchFiles)),
                     new("ours", "DurableBatch.Commit", Role.Ours, true, "", tools.Worker("durable-batch" + suffix, record, BatchFiles)),
