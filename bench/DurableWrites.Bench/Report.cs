@@ -55,18 +55,18 @@ internal static class Report
     {
         md.AppendLine("## Targets");
         md.AppendLine();
-        md.AppendLine("| target | measured (pooled medians) | measured (median of per-round ratios) | met |");
-        md.AppendLine("| --- | --- | --- | --- |");
+        md.AppendLine("| scenario | target | measured (pooled medians) | measured (median of per-round ratios) | met |");
+        md.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (ScenarioResult scenario in results.Scenarios)
         {
             foreach (TargetResult target in scenario.Targets)
             {
                 string unit = target.Kind == "min-speedup" ? "the throughput" : "the latency";
-                md.AppendLine($"| {target.Text} | {Ratio(target.Pooled)} {unit} | {Ratio(target.Paired)} {unit} | {(target.Met ? "yes" : "**no**")} |");
+                md.AppendLine($"| {scenario.Title} | {target.Text} | {Ratio(target.Pooled)} {unit} | {Ratio(target.Paired)} {unit} | {(target.Met ? "yes" : "**no**")} |");
             }
         }
 
-        md.AppendLine("| DurableWrites analyzers add ≤ 1% compile time | not measured: the analyzers are not on this branch yet ([Analyzer cost](#analyzer-cost)) | | not yet |");
+        md.AppendLine("| analyzer cost | DurableWrites analyzers add ≤ 1% compile time | not measured: the analyzers are not on this branch yet ([Analyzer cost](#analyzer-cost)) | | not yet |");
         md.AppendLine();
         md.AppendLine("A latency target is met when both ratios are at or under it; a throughput target when both are at or over it.");
         md.AppendLine();
@@ -113,6 +113,8 @@ internal static class Report
         md.AppendLine("  (`atomic_write(..., overwrite=True)`). write-file-atomic **does not fsync the directory** after the rename, so a crash");
         md.AppendLine("  can lose its rename; it does one journal commit less than the others and is not doing the same job. python-atomicwrites");
         md.AppendLine("  fsyncs the directory. `File.WriteAllBytes` and friends (no fsync at all) are shown as the floor, not as peers.");
+        md.AppendLine("- Noise control: for a growing file, fsync and fdatasync need the same journal commit on ext4, so the two C append");
+        md.AppendLine("  rows should match; how far apart they are in a run shows how much the shared disk moved during it.");
         md.AppendLine("- Group commit: the C limit and `DurableBatch` both hand each temporary file to writeback (`sync_file_range`) as");
         md.AppendLine("  soon as it is written, fsync them concurrently (C on 8 threads; DurableBatch on the caller's thread and up to 7");
         md.AppendLine("  free thread-pool threads), rename them in order and fsync the directory once. The single-file references do the");
