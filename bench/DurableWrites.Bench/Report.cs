@@ -98,7 +98,8 @@ internal static class Report
     {
         md.AppendLine("## Method");
         md.AppendLine();
-        md.AppendLine("- Every implementation is a small program that runs as its own process, does a few untimed warm-up operations,");
+        md.AppendLine("- Every implementation is a small program that runs as its own process, does untimed warm-up operations (30, or");
+        md.AppendLine("  2 batches; the .NET worker runs without tiered JIT, so nothing is compiled in the background while timing),");
         md.AppendLine("  then times each operation itself (CLOCK_MONOTONIC, `process.hrtime`, `time.perf_counter_ns`, `Stopwatch`) and");
         md.AppendLine("  prints the latencies. Process start-up, runtime start-up and JIT warm-up are never inside a latency.");
         md.AppendLine($"- Implementations are interleaved: in each of the {results.Rounds} rounds every implementation of a scenario runs once,");

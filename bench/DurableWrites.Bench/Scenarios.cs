@@ -36,6 +36,12 @@ internal static class Scenarios
 {
     internal const int BatchFiles = 64;
 
+    /// <summary>
+    /// Untimed operations before the timed ones, the same for every implementation: enough for every runtime's JIT
+    /// (V8's, .NET's) and every cache to reach the steady state a program that writes often runs in.
+    /// </summary>
+    internal const int Warmup = 30;
+
     internal static List<Scenario> All(Tools tools, bool quick)
     {
         int Ops(int n) => quick ? System.Math.Max(3, n / 4) : n;
@@ -67,14 +73,14 @@ internal static class Scenarios
                 "no fsync at all: the floor, not a peer", tools.Worker("naive-replace", size)));
             scenarios.Add(new Scenario(id, title,
                 "Replace one file's whole content so that it survives a power cut; the target exists.",
-                size, 1, "op", Ops(ops), 5, impls,
+                size, 1, "op", Ops(ops), Warmup, impls,
                 new[] { new Target("ours", "c", 1.05, null, "DurableFile.WriteAllBytes within 1.05× of the C sequence") }));
         }
 
         const int record = 4 << 10;
         scenarios.Add(new Scenario("append-4k", "Durable append, 4 KiB records",
             "Append one record to an existing file and make it durable; the file is opened and closed per record.",
-            record, 1, "op", Ops(16), 5, new List<Implementation>
+            record, 1, "op", Ops(16), Warmup, new List<Implementation>
             {
                 new("c", "C: open(O_APPEND), write, fdatasync, close", Role.Limit, null, "", tools.C("append", record)),
                 new("ours", "DurableFile.AppendAllBytes", Role.Ours, null, "", tools.Worker("durable-append", record)),
@@ -87,7 +93,7 @@ internal static class Scenarios
 
         scenarios.Add(new Scenario("overwrite-4k", "Durable in-place overwrite, 4 KiB",
             "Open an existing file, overwrite 4 KiB inside it (its size does not change), flush, close.",
-            record, 1, "op", Ops(16), 5, new List<Implementation>
+            record, 1, "op", Ops(16), Warmup, new List<Implementation>
             {
                 new("c", "C: open, pwrite in place, fdatasync, close", Role.Limit, null, "", tools.C("overwrite-reopen", record)),
                 new("ours", "DurableFileStream(Open) + Position + Write + Dispose", Role.Ours, null, "", tools.Worker("durable-overwrite", record)),
@@ -99,7 +105,7 @@ internal static class Scenarios
         const int streamSize = 64 << 10;
         scenarios.Add(new Scenario("stream-64k", "DurableFileStream, new 64 KiB file",
             "Create a new file, write 64 KiB in 4 KiB writes, close it: data and name durable.",
-            streamSize, 1, "op", Ops(12), 5, new List<Implementation>
+            streamSize, 1, "op", Ops(12), Warmup, new List<Implementation>
             {
                 new("c", "C: open(O_CREAT|O_EXCL), 16 writes, fsync, close, fsync(dir)", Role.Limit, true, "", tools.C("create", streamSize)),
                 new("ours", "new DurableFileStream(CreateNew) + Dispose", Role.Ours, true, "", tools.Worker("durable-stream", streamSize)),
@@ -115,7 +121,7 @@ internal static class Scenarios
         })
         {
             scenarios.Add(new Scenario(id, $"Group commit, {files} {what} of 4 KiB in one directory", description,
-                record, BatchFiles, "file", Ops(3), 1, new List<Implementation>
+                record, BatchFiles, "file", Ops(3), 2, new List<Implementation>
                 {
                     new("c", $"C: {files} temps, fsyncs on 8 threads, renames, one fsync(dir)", Role.Limit, true, "", tools.C("batch" + suffix, record, BatchFiles)),
                     new("ours", "DurableBatch.Commit", Role.Ours, true, "", tools.Worker("durable-batch" + suffix, record, BatchFiles)),
