@@ -7,7 +7,7 @@ using System.Text.Json;
 
 namespace DurableWrites.Bench;
 
-/// <summary>Writes docs/benchmarks.md from runtime.json (and analyzer-cost.json when present): every number in it comes from those files.</summary>
+/// <summary>Writes docs/benchmarks.md and the chart from runtime.json (and analyzer-cost.json when present): every number in them comes from those files.</summary>
 internal static class Report
 {
     internal static int Run(Options options)
@@ -22,6 +22,7 @@ internal static class Report
         RunResults results = JsonSerializer.Deserialize<RunResults>(File.ReadAllText(runtimeJson), RunResults.JsonOptions)!;
         string analyzerJson = Path.Combine(options.OutDir, "analyzer-cost.json");
         JsonDocument? analyzer = File.Exists(analyzerJson) ? JsonDocument.Parse(File.ReadAllText(analyzerJson)) : null;
+        File.WriteAllText(Path.Combine(options.OutDir, "runtime.svg"), Chart.Render(results));
         string chart = Path.GetRelativePath(Path.GetDirectoryName(options.Markdown)!, Path.Combine(options.OutDir, "runtime.svg")).Replace('\\', '/');
 
         var md = new StringBuilder();
