@@ -20,8 +20,9 @@ internal static class AtomicReplace
 
     internal static void Write(string path, Action<FileStream> writeContent, string operation, int bufferSize = 4096)
     {
-        string target = ResolveTarget(path);
-        TemporaryFile temp = TemporaryFile.CreateBeside(target, target, operation, bufferSize, FileOptions.None);
+        FileInfo resolved = ResolveTarget(path);
+        string target = resolved.FullName;
+        TemporaryFile temp = TemporaryFile.CreateBeside(target, resolved, operation, bufferSize, FileOptions.None);
         try
         {
             writeContent(temp.Stream);
@@ -42,9 +43,10 @@ internal static class AtomicReplace
 
     internal static async Task WriteAsync(string path, Func<FileStream, CancellationToken, Task> writeContent, string operation, CancellationToken cancellationToken, int bufferSize = 4096)
     {
-        string target = ResolveTarget(path);
+        FileInfo resolved = ResolveTarget(path);
+        string target = resolved.FullName;
         cancellationToken.ThrowIfCancellationRequested();
-        TemporaryFile temp = TemporaryFile.CreateBeside(target, target, operation, bufferSize, FileOptions.Asynchronous);
+        TemporaryFile temp = TemporaryFile.CreateBeside(target, resolved, operation, bufferSize, FileOptions.Asynchronous);
         try
         {
             await writeContent(temp.Stream, cancellationToken).ConfigureAwait(false);
@@ -93,24 +95,65 @@ internal static class AtomicReplace
     }
 
     /// <summary>
-    /// The file a replace of <paramref name="path"/> writes: its full path, or, for a symbolic link, the file the link
-    /// finally points to (the link itself is kept). Fails, as System.IO does, for a directory or a missing parent.
+    /// The file a replace of <paramref name="path"/> writes: its full path or, for a symbolic link, the file the link
+    /// finally points to (the link itself is kept), with what one lstat found there (whether it exists, its
+    /// permissions). Fails, as System.IO does, for a directory or a missing parent.
     /// </summary>
-    internal static string ResolveTarget(string path)
+    internal static FileInfo ResolveTarget(string path)
     {
         string target = DurablePath.Full(path, nameof(path));
-        DurablePath.RequireNotDirectory(target);
 #if NET8_0_OR_GREATER
+        // One lstat answers for the common case, an existing regular file: it is no directory, it is no link,
+        // its directory exists, and its permissions are at hand for the temporary file.
         var file = new FileInfo(target);
-        if (file.LinkTarget != null && file.ResolveLinkTarget(returnFinalTarget: true) is { } finalTarget)
+        RequireNoDirectory(file);
+        if (Exists(file) && (file.Attributes & FileAttributes.ReparsePoint) != 0
+            && file.ResolveLinkTarget(returnFinalTarget: true) is { } finalTarget)
         {
-            target = finalTarget.FullName;
-            DurablePath.RequireNotDirectory(target);
+            file = new FileInfo(finalTarget.FullName);
+            RequireNoDirectory(file);
         }
-#endif
+
+        if (!Exists(file))
+        {
+            DurablePath.RequireParentDirectory(file.FullName);
+        }
+
+        return file;
+#else
+        DurablePath.RequireNotDirectory(target);
         DurablePath.RequireParentDirectory(target);
-        return target;
+        return new FileInfo(target);
+#endif
     }
+
+#if NET8_0_OR_GREATER
+    /// <summary>Throws as <see cref="DurablePath.RequireNotDirectory"/> does when the name is a directory, or a link to one.</summary>
+    private static void RequireNoDirectory(FileInfo file)
+    {
+        if (Exists(file) && (file.Attributes & FileAttributes.Directory) != 0)
+        {
+            DurablePath.RequireNotDirectory(file.FullName);
+        }
+    }
+
+    /// <summary>
+    /// True when something (a file, a directory, a link, even a dangling one) has this name; FileInfo.Exists is false
+    /// for directories. A name that cannot be looked at (too long, no search permission) counts as absent, as it does
+    /// for File.Exists: the step that then fails reports it.
+    /// </summary>
+    private static bool Exists(FileInfo file)
+    {
+        try
+        {
+            return (int)file.Attributes != -1;
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            return false;
+        }
+    }
+#endif
 }
 
 /// <summary>A uniquely named file created beside its target; removed unless it is renamed into place.</summary>
@@ -130,9 +173,10 @@ internal sealed class TemporaryFile
 
     /// <summary>
     /// Creates ".{name}.{random}.tmp" in <paramref name="target"/>'s directory with O_CREAT|O_EXCL, so it can never
-    /// be someone else's file. It takes the permission bits of <paramref name="permissionsFrom"/> when that file exists.
+    /// be someone else's file. It takes the permission bits of <paramref name="permissionsFrom"/> when that file exists
+    /// (as the FileInfo found it: its first look at the file is cached).
     /// </summary>
-    internal static TemporaryFile CreateBeside(string target, string permissionsFrom, string operation, int bufferSize, FileOptions options)
+    internal static TemporaryFile CreateBeside(string target, FileInfo permissionsFrom, string operation, int bufferSize, FileOptions options)
     {
         string directory = DurablePath.Parent(target);
         string prefix = "." + Shorten(System.IO.Path.GetFileName(target)) + ".";
@@ -203,12 +247,12 @@ internal sealed class TemporaryFile
         }
     }
 
-    private static void CopyPermissions(string from, FileStream to)
+    private static void CopyPermissions(FileInfo from, FileStream to)
     {
 #if NET8_0_OR_GREATER
-        if (!OperatingSystem.IsWindows() && File.Exists(from))
+        if (!OperatingSystem.IsWindows() && from.Exists)
         {
-            File.SetUnixFileMode(to.SafeFileHandle, File.GetUnixFileMode(from));
+            File.SetUnixFileMode(to.SafeFileHandle, from.UnixFileMode);
         }
 #endif
     }

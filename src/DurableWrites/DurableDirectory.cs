@@ -102,9 +102,11 @@ public static class DurableDirectory
         Flush(directory, isDirectory: true, operation, path, DurableWriteStep.SyncDirectory, consequence);
 
     /// <summary>Flushes an existing file or directory; tolerates (and reports) filesystems that cannot.</summary>
-    internal static void Flush(string target, bool isDirectory, string operation, string path, DurableWriteStep step, string consequence = "")
+    internal static void Flush(string target, bool isDirectory, string operation, string path, DurableWriteStep step, string consequence = "") =>
+        Flush(CurrentPlatform.Instance, target, isDirectory, operation, path, step, consequence);
+
+    internal static void Flush(IPlatform platform, string target, bool isDirectory, string operation, string path, DurableWriteStep step, string consequence = "")
     {
-        IPlatform platform = CurrentPlatform.Instance;
         int error = platform.Sync(target, isDirectory);
         if (error == 0)
         {
@@ -127,11 +129,19 @@ public static class DurableDirectory
     /// filesystems: EINVAL, ENOTSUP) is tolerated and reported, as for directories; a read-only error is not, since
     /// the file was written, so its filesystem turned read-only since and the data did not get out.
     /// </summary>
-    internal static void FlushOpenFile(FileStream stream, string operation, string path, string consequence = "")
+    internal static void FlushOpenFile(FileStream stream, string operation, string path, string consequence = "", bool dataOnly = false)
     {
-        stream.Flush(flushToDisk: false);
+        try
+        {
+            stream.Flush(flushToDisk: false);
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            throw Failures.Wrap(exception, operation, path, DurableWriteStep.FlushFile, consequence);
+        }
+
         IPlatform platform = CurrentPlatform.Instance;
-        int error = platform.FlushFile(stream.SafeFileHandle);
+        int error = platform.FlushFile(stream.SafeFileHandle, dataOnly);
         if (error == 0)
         {
             return;

@@ -388,7 +388,7 @@ public static class DurableFile
 
     private static void CopyCore(string source, string destination, bool overwrite, string operation)
     {
-        TemporaryFile temp = TemporaryFile.CreateBeside(destination, source, operation, bufferSize: 0, FileOptions.None);
+        TemporaryFile temp = TemporaryFile.CreateBeside(destination, new FileInfo(source), operation, bufferSize: 0, FileOptions.None);
         try
         {
             using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);

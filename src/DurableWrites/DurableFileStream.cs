@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.ExceptionServices;
+using DurableWrites.Platform;
 #if NET8_0_OR_GREATER
 using System.Threading.Tasks;
 #endif
@@ -9,8 +10,9 @@ namespace DurableWrites;
 
 /// <summary>
 /// A <see cref="FileStream"/> whose <c>Dispose</c>, <c>DisposeAsync</c> and <c>Close</c> flush the data to the device
-/// (<c>Flush(true)</c>) and, when opening it created the file, flush the parent directory so that the new name
-/// survives a crash too. Its constructors take the same arguments, with the same defaults and meaning, as
+/// (<c>Flush(true)</c>; for a file that already existed, a data-only flush, fdatasync, where the system has one: its
+/// data and size survive, its timestamps may not) and, when opening it created the file, flush the parent directory
+/// so that the new name survives a crash too. Its constructors take the same arguments, with the same defaults and meaning, as
 /// <see cref="FileStream"/>'s path constructors, so it replaces <c>new FileStream(...)</c> word for word and can be
 /// stored in a variable typed <see cref="FileStream"/>.
 /// A failed flush at dispose throws a <see cref="DurableWriteException"/>; it is not retried.
@@ -177,17 +179,13 @@ public class DurableFileStream : FileStream
     /// <summary>Closing after a failed flush retries the same write-back and fails again: the first failure is the one to report.</summary>
     private static bool IsRepeatOf(Exception? failure, Exception exception) => failure != null && Failures.IsFileSystemFailure(exception);
 
-    private void FlushToDisk()
-    {
-        try
-        {
-            Flush(flushToDisk: true);
-        }
-        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
-        {
-            throw Failures.Wrap(exception, "write", _fullPath, DurableWriteStep.FlushFile);
-        }
-    }
+    /// <summary>
+    /// Flushes the data to the device. A file this stream created is flushed fully (fsync), inode and all; an existing
+    /// file needs only its data and size to survive, so where the system has it a data-only flush (fdatasync) does,
+    /// which skips the timestamps.
+    /// </summary>
+    private void FlushToDisk() =>
+        DurableDirectory.FlushOpenFile(this, "write", _fullPath, dataOnly: !_createdFile);
 
     private void SyncDirectoryIfCreated()
     {

@@ -37,8 +37,17 @@ internal interface IPlatform
     /// FlushFileBuffers on Windows. <c>FileStream.Flush(true)</c> cannot be used for this: on Linux and macOS
     /// .NET's native shim (SystemNative_FSync, checked with .NET 10) returns 1 instead of -1 when fsync fails, so the
     /// failure is never thrown and a flush whose data never reached the disk looks like a success.
+    /// With <paramref name="dataOnly"/>, only the data and the metadata needed to read it back (size, block map) are
+    /// flushed, not the timestamps: fdatasync, where the system has it; elsewhere the full flush.
     /// </summary>
-    int FlushFile(SafeFileHandle handle);
+    int FlushFile(SafeFileHandle handle, bool dataOnly = false);
+
+    /// <summary>
+    /// Starts writing <paramref name="file"/>'s dirty data to the device and returns without waiting: a hint, so that
+    /// the flushes of many files that follow find their data on its way and share journal commits. It makes nothing
+    /// durable by itself (each file is still flushed) and is a no-op where the system has no such call.
+    /// </summary>
+    void StartWriteback(SafeFileHandle file);
 
     /// <summary>True when <see cref="Sync"/> failed only because this filesystem cannot flush such an object (or is read-only: nothing to flush).</summary>
     bool IsSyncUnsupported(int error);

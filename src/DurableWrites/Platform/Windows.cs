@@ -43,7 +43,12 @@ internal sealed class WindowsPlatform : IPlatform
         return FlushFileBuffers(handle) ? 0 : Marshal.GetLastWin32Error();
     }
 
-    public int FlushFile(SafeFileHandle handle) => FlushFileBuffers(handle) ? 0 : Marshal.GetLastWin32Error();
+    // FlushFileBuffers is the only flush: there is no data-only one, and no way to start one without waiting.
+    public int FlushFile(SafeFileHandle handle, bool dataOnly = false) => FlushFileBuffers(handle) ? 0 : Marshal.GetLastWin32Error();
+
+    public void StartWriteback(SafeFileHandle file)
+    {
+    }
 
     // A directory handle with write access is often refused: there NTFS's own metadata journal is all there is.
     public bool IsSyncUnsupported(int error) => error == ErrorAccessDenied || Classify(error) == OSErrorKind.NotSupported;

@@ -1,0 +1,367 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
+
+namespace DurableWrites.AnalyzerBench;
+
+/// <summary>
+/// <c>DurableWrites.AnalyzerBench [--analyzers PATH[,PATH...]]... [--base PATH[,PATH...]] [--lines N] [--rounds R] [--out DIR] [--write-corpus DIR]</c>
+/// <para>
+/// Generates a corpus of N and 2N lines and, in interleaved rounds, compiles each from source (parse, declare,
+/// bind: the compiler's front end, <c>GetDiagnostics</c>) three ways: with no analyzer; with the base analyzers
+/// (<c>--base</c>, by default the built-in probe), which stand for the analyzers every build already runs, so that
+/// the analyzer driver's own cost is paid; and with the base plus each <c>--analyzers</c> set.
+/// The added compile time of a set is measured against the base. Analyzers run through
+/// <see cref="CompilationWithAnalyzers"/> with execution-time logging, and each set's own time is read from
+/// <see cref="CompilationWithAnalyzers.GetAnalyzerTelemetryInfoAsync"/>. Everything runs on one thread (no
+/// concurrent build or analysis), so that no added time hides on a second core, and times are the process's CPU
+/// time as well as wall time. The corpus compiles without nullable analysis (it has no annotations).
+/// Writes analyzer-cost.json to DIR.
+/// </para>
+/// </summary>
+public static class Program
+{
+    private const string None = "none";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var candidates = new List<AnalyzerSet>();
+        AnalyzerSet? baseSet = null;
+        int lines = 200_000, rounds = 3;
+        string outDir = Path.Combine(FindRepo(), "docs", "benchmarks");
+        string? writeCorpus = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--analyzers": candidates.Add(AnalyzerSet.Load(Next().Split(',', StringSplitOptions.RemoveEmptyEntries))); break;
+                case "--base": baseSet = AnalyzerSet.Load(Next().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
+                case "--lines": lines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--out": outDir = Path.GetFullPath(Next()); break;
+                case "--write-corpus": writeCorpus = Path.GetFullPath(Next()); break;
+                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+            }
+        }
+
+        baseSet ??= new AnalyzerSet("built-in probe (FileWriteProbeAnalyzer)", Array.Empty<string>(),
+            ImmutableArray.Create<DiagnosticAnalyzer>(new FileWriteProbeAnalyzer()));
+        var sizes = new[] { lines, 2 * lines };
+        var corpora = sizes.Select(n => Corpus.Generate(n)).ToArray();
+        if (writeCorpus != null)
+        {
+            foreach ((string path, string text) in corpora[0].Files)
+            {
+                string file = Path.Combine(writeCorpus, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, text);
+            }
+        }
+
+        // (name, analyzers run, analyzers whose own time is counted)
+        var configurations = new List<(string Name, AnalyzerSet? Run, AnalyzerSet? Own)> { (None, null, null), (baseSet.Name, baseSet, baseSet) };
+        configurations.AddRange(candidates.Select(c => (c.Name, (AnalyzerSet?)baseSet.Plus(c), (AnalyzerSet?)c)));
+        var wall = new Samples();
+        var cpu = new Samples();
+        var own = new Samples();
+        var diagnostics = new Dictionary<(int, string), int>();
+        double loadMin = LoadAverage(), loadMax = loadMin;
+        Console.Error.WriteLine($"corpus: {string.Join(", ", corpora.Select(c => $"{c.Stats.Lines} lines in {c.Stats.Files} files"))}; {configurations.Count} configurations × {rounds} rounds");
+
+        // Untimed compilations of a tenth of the corpus warm the compiler and every analyzer up.
+        var warmup = corpora[0].Files.Take(Math.Max(20, corpora[0].Files.Count / 10)).ToList();
+        foreach (var configuration in configurations)
+        {
+            await CompileAsync(warmup, configuration.Run, configuration.Own);
+        }
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int s = 0; s < sizes.Length; s++)
+            {
+                for (int k = 0; k < configurations.Count; k++)
+                {
+                    var configuration = configurations[(k + round) % configurations.Count];
+                    Result result = await CompileAsync(corpora[s].Files, configuration.Run, configuration.Own);
+                    var key = (sizes[s], configuration.Name);
+                    wall.Add(key, result.Seconds);
+                    cpu.Add(key, result.CpuSeconds);
+                    own.Add(key, result.OwnSeconds);
+                    diagnostics[key] = result.Diagnostics;
+                    Console.Error.WriteLine($"  round {round + 1} {sizes[s],7} lines  {configuration.Name,-40} {result.Seconds,8:0.000} s (cpu {result.CpuSeconds,8:0.000} s)  own {result.OwnSeconds,7:0.000} s  diagnostics {result.Diagnostics}");
+                    double now = LoadAverage();
+                    loadMax = Math.Max(loadMax, now);
+                    loadMin = Math.Min(loadMin, now);
+                }
+            }
+        }
+
+        var report = new CostReport
+        {
+            Seed = Corpus.Seed,
+            Rounds = rounds,
+            Compiler = typeof(CSharpCompilation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "",
+            LoadMin = loadMin,
+            LoadMax = loadMax,
+            Base = baseSet.Name,
+            Corpora = corpora.Select(c => c.Stats).ToList(),
+        };
+        foreach (int size in sizes)
+        {
+            report.Baseline.Add(new SizeTime
+            {
+                Lines = size,
+                MedianSeconds = Median(wall[(size, None)]),
+                MedianCpuSeconds = Median(cpu[(size, None)]),
+            });
+            foreach (var configuration in configurations.Skip(1))
+            {
+                bool isBase = configuration.Own == baseSet;
+                string against = isBase ? None : baseSet.Name;
+                var key = (size, configuration.Name);
+                report.Sets.Add(new SetCost
+                {
+                    Name = configuration.Name,
+                    Against = against,
+                    Assemblies = configuration.Own!.Paths.ToList(),
+                    Analyzers = configuration.Own.Analyzers.Length,
+                    Lines = size,
+                    MedianSeconds = Median(wall[key]),
+                    MedianCpuSeconds = Median(cpu[key]),
+                    AddedPercent = 100 * PairedIncrease(wall[key], wall[(size, against)]),
+                    AddedCpuPercent = 100 * PairedIncrease(cpu[key], cpu[(size, against)]),
+                    OwnSeconds = Median(own[key]),
+                    OwnPercent = 100 * Median(own[key].Zip(cpu[(size, against)], (a, b) => a / b).ToList()),
+                    Diagnostics = diagnostics[key],
+                });
+            }
+        }
+
+        Directory.CreateDirectory(outDir);
+        string json = Path.Combine(outDir, "analyzer-cost.json");
+        var options = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        File.WriteAllText(json, JsonSerializer.Serialize(report, options) + "\n");
+        Console.Error.WriteLine($"wrote {json}");
+        foreach (SetCost cost in report.Sets)
+        {
+            Console.Error.WriteLine($"  {cost.Lines,7} lines  {cost.Name,-40} vs {cost.Against,-12} added {cost.AddedPercent,6:0.00}% wall, {cost.AddedCpuPercent,6:0.00}% cpu; own time {cost.OwnPercent,6:0.00}%");
+        }
+
+        return 0;
+    }
+
+    private static double PairedIncrease(List<double> with, List<double> without) =>
+        Median(with.Zip(without, (w, b) => w / b - 1).ToList());
+
+    private static async Task<Result> CompileAsync(IReadOnlyList<(string Path, string Text)> files, AnalyzerSet? set, AnalyzerSet? ownSet)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var parse = new CSharpParseOptions(LanguageVersion.CSharp12);
+        using Process self = Process.GetCurrentProcess();
+        TimeSpan cpuStart = self.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, parse, f.Path)).ToList();
+        var compilation = CSharpCompilation.Create("Corpus", trees, Basic.Reference.Assemblies.Net80.References.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, concurrentBuild: false));
+        if (set is null)
+        {
+            ImmutableArray<Diagnostic> compilerDiagnostics = compilation.GetDiagnostics();
+            clock.Stop();
+            double cpu = CpuSince(self, cpuStart);
+            RequireNoErrors(compilerDiagnostics);
+            return new Result(clock.Elapsed.TotalSeconds, cpu, 0, 0);
+        }
+
+        var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
+        var withAnalyzers = compilation.WithAnalyzers(set.Analyzers,
+            new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+        ImmutableArray<Diagnostic> compiler = withAnalyzers.Compilation.GetDiagnostics();
+        ImmutableArray<Diagnostic> all = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+        clock.Stop();
+        double cpuSeconds = CpuSince(self, cpuStart);
+        RequireNoErrors(compiler);
+        double analyzerSeconds = 0;
+        foreach (DiagnosticAnalyzer analyzer in ownSet?.Analyzers ?? set.Analyzers)
+        {
+            AnalyzerTelemetryInfo info = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+            analyzerSeconds += info.ExecutionTime.TotalSeconds;
+        }
+
+        int analyzerDiagnostics = ownSet is null ? all.Length : all.Count(d => ownSet.Analyzers.Any(a => a.SupportedDiagnostics.Any(s => s.Id == d.Id)));
+        return new Result(clock.Elapsed.TotalSeconds, cpuSeconds, analyzerSeconds, analyzerDiagnostics);
+    }
+
+    /// <summary>This process's processor time (user and system, all threads) since <paramref name="start"/>: less disturbed than wall time by other work on the machine.</summary>
+    private static double CpuSince(Process self, TimeSpan start)
+    {
+        self.Refresh();
+        return (self.TotalProcessorTime - start).TotalSeconds;
+    }
+
+    private static void RequireNoErrors(ImmutableArray<Diagnostic> diagnostics)
+    {
+        Diagnostic? error = diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", StringComparison.Ordinal));
+        if (error != null)
+        {
+            throw new InvalidOperationException($"the corpus does not compile: {error}");
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = values.OrderBy(v => v).ToArray();
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static double LoadAverage() =>
+        File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : double.NaN;
+
+    private static string FindRepo()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "Analyzers.sln")))
+            {
+                return dir;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
+    private sealed record Result(double Seconds, double CpuSeconds, double OwnSeconds, int Diagnostics);
+}
+
+/// <summary>Analyzers loaded from assemblies on disk (or built in), compiled against as one set.</summary>
+internal sealed class AnalyzerSet
+{
+    public AnalyzerSet(string name, IReadOnlyList<string> paths, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        Name = name;
+        Paths = paths;
+        Analyzers = analyzers;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> Paths { get; }
+
+    public ImmutableArray<DiagnosticAnalyzer> Analyzers { get; }
+
+    /// <summary>This set and <paramref name="other"/> run together.</summary>
+    public AnalyzerSet Plus(AnalyzerSet other) =>
+        new(Name + " + " + other.Name, Paths.Concat(other.Paths).ToList(), Analyzers.AddRange(other.Analyzers));
+
+    public static AnalyzerSet Load(IReadOnlyList<string> paths)
+    {
+        var loader = new DirectoryLoader();
+        var analyzers = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
+        var full = paths.Select(Path.GetFullPath).ToList();
+        foreach (string path in full)
+        {
+            var reference = new AnalyzerFileReference(path, loader);
+            reference.AnalyzerLoadFailed += (_, e) => throw new InvalidOperationException($"cannot load analyzers from {path}: {e.Message}", e.Exception);
+            analyzers.AddRange(reference.GetAnalyzers(LanguageNames.CSharp));
+        }
+
+        if (analyzers.Count == 0)
+        {
+            throw new InvalidOperationException($"no C# analyzer in {string.Join(", ", full)}");
+        }
+
+        return new AnalyzerSet(string.Join(" + ", full.Select(Path.GetFileNameWithoutExtension)), full, analyzers.ToImmutable());
+    }
+
+    /// <summary>Loads an analyzer assembly and, on demand, its dependencies from the same directory.</summary>
+    private sealed class DirectoryLoader : IAnalyzerAssemblyLoader
+    {
+        private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+
+        public DirectoryLoader() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+
+        public void AddDependencyLocation(string fullPath) => _directories.Add(Path.GetDirectoryName(fullPath)!);
+
+        public Assembly LoadFromPath(string fullPath)
+        {
+            _directories.Add(Path.GetDirectoryName(fullPath)!);
+            return Assembly.LoadFrom(fullPath);
+        }
+
+        private Assembly? Resolve(object? sender, ResolveEventArgs args)
+        {
+            string name = new AssemblyName(args.Name).Name + ".dll";
+            string? path = _directories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+            return path != null ? Assembly.LoadFrom(path) : null;
+        }
+    }
+}
+
+/// <summary>Timings per (corpus lines, configuration).</summary>
+internal sealed class Samples : Dictionary<(int Lines, string Configuration), List<double>>
+{
+    public void Add((int, string) key, double value)
+    {
+        if (!TryGetValue(key, out List<double>? list))
+        {
+            this[key] = list = new List<double>();
+        }
+
+        list.Add(value);
+    }
+}
+
+internal sealed class CostReport
+{
+    public int Seed { get; set; }
+    public int Rounds { get; set; }
+    public string Compiler { get; set; } = "";
+    public double LoadMin { get; set; }
+    public double LoadMax { get; set; }
+    public string Base { get; set; } = "";
+    public List<CorpusStats> Corpora { get; set; } = new();
+    public List<SizeTime> Baseline { get; set; } = new();
+    public List<SetCost> Sets { get; set; } = new();
+}
+
+internal sealed class SizeTime
+{
+    public int Lines { get; set; }
+    public double MedianSeconds { get; set; }
+    public double MedianCpuSeconds { get; set; }
+}
+
+internal sealed class SetCost
+{
+    public string Name { get; set; } = "";
+    public string Against { get; set; } = "";
+    public List<string> Assemblies { get; set; } = new();
+    public int Analyzers { get; set; }
+    public int Lines { get; set; }
+    public double MedianSeconds { get; set; }
+    public double AddedPercent { get; set; }
+    public double MedianCpuSeconds { get; set; }
+    public double AddedCpuPercent { get; set; }
+    public double OwnSeconds { get; set; }
+    public double OwnPercent { get; set; }
+    public int Diagnostics { get; set; }
+}
