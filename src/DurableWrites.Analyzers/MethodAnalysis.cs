@@ -640,7 +640,8 @@ internal sealed class MethodAnalysis
 
                 bool writes = operation.Kind is FileOperationKind.OneShotWrite or FileOperationKind.Copy or FileOperationKind.Move or FileOperationKind.Replace
                     || operation.Kind == FileOperationKind.OpenStream && operation.Writable;
-                if (!writes || operation.Path is null || _paths.IsNonDurable(operation.Path) || written.Any(w => PathFacts.AreSame(w.Path, operation.Path)))
+                if (!writes || operation.Path is null || _paths.IsNonDurable(operation.Path) || written.Any(w => PathFacts.AreSame(w.Path, operation.Path))
+                    || IsGoneBefore(operation, sync))
                 {
                     continue;
                 }
@@ -653,6 +654,34 @@ internal sealed class MethodAnalysis
             }
 
             return written;
+        }
+
+        /// <summary>
+        /// True when a move or replace renames <paramref name="written"/>'s file away, or a delete removes it, before
+        /// <paramref name="sync"/>: by then there is nothing under that name to flush (its destination is listed instead).
+        /// </summary>
+        private bool IsGoneBefore(FileOperation written, FileOperation sync)
+        {
+            foreach (FileOperation later in _operations)
+            {
+                if (later.Syntax.SpanStart <= written.Syntax.SpanStart || later.Syntax.SpanStart >= sync.Syntax.SpanStart)
+                {
+                    continue;
+                }
+
+                IOperation? removed = later.Kind switch
+                {
+                    FileOperationKind.Move or FileOperationKind.Replace => later.Source,
+                    FileOperationKind.Delete => later.Path,
+                    _ => null,
+                };
+                if (removed != null && PathFacts.AreSame(removed, written.Path!))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>sync(); Process.Start("sync"); Process.Start("sync")?.WaitForExit(); await …WaitForExitAsync(); and the like.</summary>

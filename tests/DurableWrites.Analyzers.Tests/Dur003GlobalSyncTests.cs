@@ -51,6 +51,49 @@ public class Dur003GlobalSyncTests
     }
 
     [Fact]
+    public async Task AFileRenamedOrDeletedBeforeTheSync_IsNotSyncedUnderItsOldName()
+    {
+        const string source = """
+            using System.Diagnostics;
+            using System.IO;
+
+            class Settings
+            {
+                void Save(string path, string json, string scratch)
+                {
+                    var temp = path + ".tmp";
+                    File.WriteAllText(temp, json);
+                    File.Move(temp, path, true);
+                    File.WriteAllText(scratch, json);
+                    File.Delete(scratch);
+                    {|#0:Process.Start("sync")|}!.WaitForExit();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Diagnostics;
+            using System.IO;
+            using DurableWrites;
+
+            class Settings
+            {
+                void Save(string path, string json, string scratch)
+                {
+                    var temp = path + ".tmp";
+                    File.WriteAllText(temp, json);
+                    File.Move(temp, path, true);
+                    File.WriteAllText(scratch, json);
+                    File.Delete(scratch);
+                    DurableFile.Sync(path);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Process.Start(\"sync\")", "; flush only what this method wrote with DurableFile.Sync for 'path'") },
+            fixedSource);
+    }
+
+    [Fact]
     public async Task DllImportUnderAnyName_ByEntryPoint()
     {
         const string source = """
