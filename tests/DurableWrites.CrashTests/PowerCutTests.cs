@@ -101,13 +101,13 @@ public sealed class PowerCutTests
 }
 
 /// <summary>How many crash points to run. DURABLE_CRASH_SOAK=n multiplies them (a soak run); DURABLE_CRASH_SEED fixes the random plan.</summary>
-public sealed record CrashSettings(int Seed, int AfterLastAckCuts, int Replicas, int MidStreamCuts, int StreamLength)
+public sealed record CrashSettings(int Seed, int AfterLastAckCuts, int Replicas, int MidStreamCuts, int StreamLength, int Soak = 1)
 {
     public static CrashSettings FromEnvironment()
     {
         int soak = Math.Max(1, Number("DURABLE_CRASH_SOAK") ?? 1);
         int seed = Number("DURABLE_CRASH_SEED") ?? Random.Shared.Next(1, 1_000_000);
-        return new CrashSettings(seed, AfterLastAckCuts: 6 * soak, Replicas: 3, MidStreamCuts: 40 * soak, StreamLength: 24);
+        return new CrashSettings(seed, AfterLastAckCuts: 6 * soak, Replicas: 3, MidStreamCuts: 40 * soak, StreamLength: 24, Soak: soak);
     }
 
     private static int? Number(string variable) =>

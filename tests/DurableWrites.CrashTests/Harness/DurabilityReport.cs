@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace DurableWrites.CrashTests.Harness;
 
@@ -20,6 +21,9 @@ public sealed class DurabilityReport
     private readonly Dictionary<(string FileSystem, Mode Mode), int> _cuts = new();
     private readonly Dictionary<string, string> _fileSystems = new();
     private readonly List<string> _notes = new();
+    private readonly Dictionary<(string FileSystem, string Effect, SampleVariant Variant), Tally> _sampleTallies = new();
+    private readonly Dictionary<(string FileSystem, SampleVariant Variant), int> _sampleCuts = new();
+    private readonly Dictionary<string, string> _sampleDescriptions = new();
 
     public sealed class Tally
     {
@@ -57,43 +61,96 @@ public sealed class DurabilityReport
             _cuts[(fileSystem, mode)] = _cuts.GetValueOrDefault((fileSystem, mode)) + 1;
             foreach (OperationOutcome outcome in outcomes)
             {
-                Tally tally = TallyOf(fileSystem, outcome.Operation, mode);
-                if (outcome.Acknowledged)
-                {
-                    tally.Acknowledged++;
-                }
-                else
-                {
-                    tally.NotAcknowledged++;
-                    if (outcome.InFlight)
-                    {
-                        tally.InFlight++;
-                        string state = Content.Kind(outcome.Detail) + (outcome.TemporaryFileLeft ? " + temporary file" : "");
-                        tally.InFlightStates[state] = tally.InFlightStates.GetValueOrDefault(state) + 1;
-                    }
-                }
-
-                if (outcome.TemporaryFileLeft)
-                {
-                    tally.TemporaryFilesLeft++;
-                }
-
-                if (outcome.Verdict == Verdict.Lost)
-                {
-                    tally.Lost++;
-                    string kind = Content.Kind(outcome.Detail);
-                    tally.LossKinds[kind] = tally.LossKinds.GetValueOrDefault(kind) + 1;
-                }
-                else if (outcome.Verdict == Verdict.Violation)
-                {
-                    tally.Violations++;
-                }
-
-                if (outcome.Verdict is Verdict.Lost or Verdict.Violation && tally.Failures.Count < 20)
-                {
-                    tally.Failures.Add(outcome);
-                }
+                Count(TallyOf(fileSystem, outcome.Operation, mode), outcome);
             }
+        }
+    }
+
+    /// <summary>The outcomes of one crash point of the sample application (see <see cref="CommentStorePlan"/>).</summary>
+    public void RecordSample(string fileSystem, SampleVariant variant, IEnumerable<OperationOutcome> outcomes)
+    {
+        lock (_gate)
+        {
+            _sampleCuts[(fileSystem, variant)] = _sampleCuts.GetValueOrDefault((fileSystem, variant)) + 1;
+            foreach (OperationOutcome outcome in outcomes)
+            {
+                if (!_sampleTallies.TryGetValue((fileSystem, outcome.Operation, variant), out Tally? tally))
+                {
+                    tally = new Tally();
+                    _sampleTallies[(fileSystem, outcome.Operation, variant)] = tally;
+                }
+
+                Count(tally, outcome);
+            }
+        }
+    }
+
+    public void DescribeSample(string fileSystem, string description)
+    {
+        lock (_gate)
+        {
+            _sampleDescriptions[fileSystem] = description;
+        }
+    }
+
+    /// <summary>The sample application's outcomes on <paramref name="fileSystem"/>, summed over its effects, or of one <paramref name="effect"/>.</summary>
+    public Tally GetSample(string fileSystem, SampleVariant variant, string? effect = null)
+    {
+        lock (_gate)
+        {
+            return Sum(_sampleTallies.Where(t => t.Key.FileSystem == fileSystem && t.Key.Variant == variant && (effect == null || t.Key.Effect == effect)).Select(t => t.Value));
+        }
+    }
+
+    /// <summary>Every lost or damaged outcome of the sample application (the first 20 per effect).</summary>
+    public IReadOnlyList<OperationOutcome> SampleFailures(string fileSystem, SampleVariant variant)
+    {
+        lock (_gate)
+        {
+            return _sampleTallies.Where(t => t.Key.FileSystem == fileSystem && t.Key.Variant == variant)
+                .SelectMany(t => t.Value.Failures).ToArray();
+        }
+    }
+
+    /// <summary>The kind of a state for the tables: <see cref="Content.Kind"/>, without a trailing "(details)".</summary>
+    private static string KindOf(string detail) => Regex.Replace(Content.Kind(detail), @" \(.*\)$", "");
+
+    private static void Count(Tally tally, OperationOutcome outcome)
+    {
+        if (outcome.Acknowledged)
+        {
+            tally.Acknowledged++;
+        }
+        else
+        {
+            tally.NotAcknowledged++;
+            if (outcome.InFlight)
+            {
+                tally.InFlight++;
+                string state = KindOf(outcome.Detail) + (outcome.TemporaryFileLeft ? " + temporary file" : "");
+                tally.InFlightStates[state] = tally.InFlightStates.GetValueOrDefault(state) + 1;
+            }
+        }
+
+        if (outcome.TemporaryFileLeft)
+        {
+            tally.TemporaryFilesLeft++;
+        }
+
+        if (outcome.Verdict == Verdict.Lost)
+        {
+            tally.Lost++;
+            string kind = KindOf(outcome.Detail);
+            tally.LossKinds[kind] = tally.LossKinds.GetValueOrDefault(kind) + 1;
+        }
+        else if (outcome.Verdict == Verdict.Violation)
+        {
+            tally.Violations++;
+        }
+
+        if (outcome.Verdict is Verdict.Lost or Verdict.Violation && tally.Failures.Count < 20)
+        {
+            tally.Failures.Add(outcome);
         }
     }
 
@@ -131,16 +188,28 @@ public sealed class DurabilityReport
             var text = new StringBuilder();
             string[] names = _cuts.Keys.Select(k => k.FileSystem).Distinct().Where(n => fileSystem == null || n == fileSystem)
                 .OrderBy(Order).ToArray();
-            if (names.Length == 0)
+            string[] sampleNames = _sampleCuts.Keys.Select(k => k.FileSystem).Distinct().Where(n => fileSystem == null || n == fileSystem)
+                .OrderBy(Order).ToArray();
+            if (names.Length == 0 && sampleNames.Length == 0)
             {
                 text.AppendLine("(no power-cut results in this run)");
             }
-            else
+            else if (names.Length > 0)
             {
                 AppendPowerCuts(text, names);
             }
 
-            if (fileSystem == null)
+            if (sampleNames.Length > 0)
+            {
+                if (names.Length > 0)
+                {
+                    text.AppendLine();
+                }
+
+                AppendSample(text, sampleNames);
+            }
+
+            if (fileSystem == null && names.Length > 0)
             {
                 text.AppendLine();
                 text.AppendLine("#### Operations");
@@ -217,6 +286,52 @@ public sealed class DurabilityReport
         }
     }
 
+    private void AppendSample(StringBuilder text, string[] names)
+    {
+        text.AppendLine("#### The sample application before and after `dotnet format`");
+        text.AppendLine();
+        text.AppendLine("samples/CommentStore as written (unsafe) and after `dotnet format analyzers --diagnostics DUR001 DUR002 DUR003 DUR004 DUR005 --severity warn` (fixed), "
+            + "one process per command. An effect is one thing a command must leave on disk: the comment file, the line in the activity log, the moved file, settings.json, the stamp.");
+        text.AppendLine();
+        text.AppendLine("| filesystem | power cuts (unsafe + fixed) | unsafe: effects acknowledged, **lost** | fixed: effects acknowledged, **lost** | fixed: effects in flight, **damaged** |");
+        text.AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (string name in names)
+        {
+            Tally unsafeApp = Sum(_sampleTallies.Where(t => t.Key.FileSystem == name && t.Key.Variant == SampleVariant.Unsafe).Select(t => t.Value));
+            Tally fixedApp = Sum(_sampleTallies.Where(t => t.Key.FileSystem == name && t.Key.Variant == SampleVariant.Fixed).Select(t => t.Value));
+            text.AppendLine(Invariant($"| {name} | {_sampleCuts.GetValueOrDefault((name, SampleVariant.Unsafe))} + {_sampleCuts.GetValueOrDefault((name, SampleVariant.Fixed))} | {unsafeApp.Acknowledged}, **{unsafeApp.Lost}** ({Percent(unsafeApp.Lost, unsafeApp.Acknowledged)}) | {fixedApp.Acknowledged}, **{fixedApp.Lost}** | {fixedApp.InFlight}, **{fixedApp.Violations}** |"));
+        }
+
+        foreach (string name in names)
+        {
+            text.AppendLine();
+            text.AppendLine($"##### The sample application on {name}");
+            if (_sampleDescriptions.TryGetValue(name, out string? description))
+            {
+                text.AppendLine();
+                text.AppendLine(description);
+            }
+
+            text.AppendLine();
+            text.AppendLine("| effect | unsafe: lost / acknowledged | unsafe: how it was lost | fixed: lost / acknowledged | fixed: damaged / in flight | fixed: in flight at the cut → state after |");
+            text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+            IEnumerable<string> effects = CommentStorePlan.Effects.Concat(_sampleTallies.Keys.Where(k => k.FileSystem == name).Select(k => k.Effect)).Distinct();
+            foreach (string effect in effects)
+            {
+                Tally unsafeApp = _sampleTallies.GetValueOrDefault((name, effect, SampleVariant.Unsafe)) ?? new Tally();
+                Tally fixedApp = _sampleTallies.GetValueOrDefault((name, effect, SampleVariant.Fixed)) ?? new Tally();
+                if (unsafeApp.Acknowledged + unsafeApp.NotAcknowledged + fixedApp.Acknowledged + fixedApp.NotAcknowledged == 0)
+                {
+                    continue;
+                }
+
+                string how = string.Join(", ", unsafeApp.LossKinds.Select(k => $"{k.Key} {k.Value}"));
+                string states = string.Join(", ", fixedApp.InFlightStates.Select(k => $"{k.Key} {k.Value}"));
+                text.AppendLine(Invariant($"| {effect} | {unsafeApp.Lost} / {unsafeApp.Acknowledged} | {how} | **{fixedApp.Lost}** / {fixedApp.Acknowledged} | **{fixedApp.Violations}** / {fixedApp.InFlight} | {states} |"));
+            }
+        }
+    }
+
     /// <summary>Writes the whole report to artifacts/durability/durability.md (or DURABLE_RESULTS_FILE) and returns the path.</summary>
     public string WriteFile()
     {
@@ -242,10 +357,13 @@ public sealed class DurabilityReport
         return tally;
     }
 
-    private Tally Sum(string fileSystem, Mode mode)
+    private Tally Sum(string fileSystem, Mode mode) =>
+        Sum(_tallies.Where(t => t.Key.FileSystem == fileSystem && t.Key.Mode == mode).Select(t => t.Value));
+
+    private static Tally Sum(IEnumerable<Tally> tallies)
     {
         var sum = new Tally();
-        foreach (Tally tally in _tallies.Where(t => t.Key.FileSystem == fileSystem && t.Key.Mode == mode).Select(t => t.Value))
+        foreach (Tally tally in tallies)
         {
             sum.Acknowledged += tally.Acknowledged;
             sum.Lost += tally.Lost;
