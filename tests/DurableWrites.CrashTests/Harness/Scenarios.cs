@@ -53,11 +53,11 @@ public static class Scenarios
 
     /// <summary>
     /// A stream of <paramref name="count"/> batches (<see cref="OperationKind.Batch"/>: 2 to 16 files each, of up to 1 to
-    /// 64 KiB). With <paramref name="longestDelay"/> null the power is cut right after the last acknowledgement;
-    /// otherwise right after a random acknowledgement (1 to count - 1) plus a random 0 to <paramref name="longestDelay"/>,
-    /// while the child is in the next batch, or already in a later one.
+    /// 64 KiB). Without <paramref name="midBatch"/> the power is cut right after the last acknowledgement; with it, right
+    /// after a random acknowledgement k (1 to count - 1) plus a random 0 to 100% of the time batch k took: most often
+    /// inside batch k + 1, in either mode (a durable batch takes milliseconds, a naive one well under one).
     /// </summary>
-    public static (OperationWorkload Workload, CutPolicy Cut) Batches(Mode mode, int seed, int count, TimeSpan? longestDelay)
+    public static (OperationWorkload Workload, CutPolicy Cut) Batches(Mode mode, int seed, int count, bool midBatch)
     {
         var random = new Random(seed);
         var workload = new OperationWorkload(mode);
@@ -66,13 +66,13 @@ public static class Scenarios
             workload.Add(OperationKind.Batch, OperationKind.Batch.Plan(Name(i, OperationKind.Batch), random, 1024 << random.Next(7)));
         }
 
-        if (longestDelay is not { } longest)
+        if (!midBatch)
         {
             return (workload, CutPolicy.AfterAck(count));
         }
 
         int cutAfter = random.Next(1, count);
-        return (workload, CutPolicy.AfterAck(cutAfter, TimeSpan.FromMilliseconds(random.NextDouble() * longest.TotalMilliseconds)));
+        return (workload, CutPolicy.IntoNextOperation(cutAfter, random.NextDouble()));
     }
 
     private static string Name(int index, OperationKind kind) => string.Create(CultureInfo.InvariantCulture, $"f{index:000}-{kind.Name}");
