@@ -138,6 +138,7 @@ public static class Program
                 DurableFile.Move(a[0] + ".tmp", a[0], overwrite: true);
                 break;
             case "durable-directory-sync": DurableDirectory.Sync(a[0]); break;
+            case "durable-batch": Batch(a); break;
 
             // Naive: what the analyzer flags.
             case "naive-write-text": File.WriteAllText(a[0], a[1]); break;
@@ -189,8 +190,53 @@ public static class Program
             case "naive-copy": File.Copy(a[0], a[1], overwrite: a.Length > 2 && a[2] == "overwrite"); break;
             case "naive-delete": File.Delete(a[0]); break;
             case "naive-mkdir": Directory.CreateDirectory(a[0]); break;
+            case "naive-batch":
+                // What a program saving several files does without the runtime: one File.WriteAllBytes after another.
+                for (int i = 0; i + 1 < a.Length; i += 2)
+                {
+                    File.WriteAllBytes(a[i], Encoding.UTF8.GetBytes(a[i + 1]));
+                }
+
+                break;
             default: throw new ArgumentException($"Unknown operation '{operation}'.", nameof(operation));
         }
+    }
+
+    /// <summary>
+    /// One <see cref="DurableBatch"/> of the files in <paramref name="pairs"/> (path, text, path, text...), committed once.
+    /// The files are added through the three overloads in turn: byte[], a slice of a larger buffer (ReadOnlyMemory), string.
+    /// </summary>
+    private static void Batch(string[] pairs)
+    {
+        if (pairs.Length == 0 || pairs.Length % 2 != 0)
+        {
+            throw new ArgumentException("durable-batch takes pairs of a path and a text.", nameof(pairs));
+        }
+
+        var batch = new DurableBatch();
+        for (int i = 0; i < pairs.Length; i += 2)
+        {
+            string path = pairs[i];
+            string text = pairs[i + 1];
+            switch (i / 2 % 3)
+            {
+                case 0:
+                    batch.Add(path, Encoding.UTF8.GetBytes(text));
+                    break;
+                case 1:
+                    byte[] bytes = Encoding.UTF8.GetBytes(text);
+                    byte[] buffer = new byte[bytes.Length + 16];
+                    Array.Fill(buffer, (byte)'#');
+                    bytes.CopyTo(buffer, 8);
+                    batch.Add(path, new ReadOnlyMemory<byte>(buffer, 8, bytes.Length));
+                    break;
+                default:
+                    batch.Add(path, text);
+                    break;
+            }
+        }
+
+        batch.Commit();
     }
 
     /// <summary>Writes <paramref name="length"/> bytes of <paramref name="fill"/>'s first character, 64 KiB at a time.</summary>

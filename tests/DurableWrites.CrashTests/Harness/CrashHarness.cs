@@ -51,17 +51,19 @@ public sealed class CommandWorkload : ICrashWorkload
 public sealed class CutPolicy
 {
     private readonly Func<string, bool> _trigger;
+    private readonly Func<TimeSpan>? _delayAtTrigger;
 
-    private CutPolicy(string description, Func<string, bool> trigger, TimeSpan delay)
+    private CutPolicy(string description, Func<string, bool> trigger, TimeSpan delay, Func<TimeSpan>? delayAtTrigger = null)
     {
         Description = description;
         _trigger = trigger;
         Delay = delay;
+        _delayAtTrigger = delayAtTrigger;
     }
 
     public string Description { get; }
 
-    /// <summary>How long to wait after the triggering line (spinning, for sub-millisecond precision).</summary>
+    /// <summary>How long to wait after the triggering line (spinning, for sub-millisecond precision); see <see cref="DelayAtTrigger"/>.</summary>
     public TimeSpan Delay { get; }
 
     /// <summary>Right after the child acknowledges its <paramref name="operation"/>-th operation ("ACK n"), plus <paramref name="delay"/>.</summary>
@@ -73,7 +75,39 @@ public sealed class CutPolicy
     public static CutPolicy AfterLine(string description, Func<string, bool> trigger, TimeSpan delay = default) =>
         new(description, trigger, delay);
 
+    /// <summary>
+    /// Right after the child acknowledges its <paramref name="operation"/>-th operation, plus <paramref name="fraction"/>
+    /// of the time that operation took (from its "BEGIN n" to its "ACK n", as read here): a cut into the next operation,
+    /// if it takes about as long, whatever the speed of the machine.
+    /// </summary>
+    public static CutPolicy IntoNextOperation(int operation, double fraction)
+    {
+        Stopwatch? clock = null;
+        TimeSpan took = TimeSpan.Zero;
+        return new CutPolicy(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"after ACK {operation} + {fraction:0.00} × the time operation {operation} took"),
+            line =>
+            {
+                if (line == $"BEGIN {operation}")
+                {
+                    clock = Stopwatch.StartNew();
+                }
+                else if (line == $"ACK {operation}")
+                {
+                    took = clock?.Elapsed ?? TimeSpan.Zero;
+                    return true;
+                }
+
+                return false;
+            },
+            TimeSpan.Zero,
+            () => took * fraction);
+    }
+
     internal bool IsTriggeredBy(string line) => _trigger(line);
+
+    /// <summary>The delay after the triggering line: <see cref="Delay"/>, or one computed from what the child printed before.</summary>
+    internal TimeSpan DelayAtTrigger() => _delayAtTrigger?.Invoke() ?? Delay;
 }
 
 /// <summary>What the harness saw of the child up to the power cut, and after it.</summary>
@@ -204,7 +238,8 @@ public static class CrashHarness
                 }
 
                 triggered = true;
-                if (policy.Delay <= TimeSpan.Zero)
+                TimeSpan delay = policy.DelayAtTrigger();
+                if (delay <= TimeSpan.Zero)
                 {
                     Cut(byPolicy: true);
                     return;
@@ -213,7 +248,7 @@ public static class CrashHarness
                 // Wait on another thread, so that the lines the child prints meanwhile are read, and counted as before the cut.
                 cutter = new Thread(() =>
                 {
-                    SpinFor(policy.Delay);
+                    SpinFor(delay);
                     Cut(byPolicy: true);
                 }) { IsBackground = true, Name = "power cut" };
                 cutter.Start();

@@ -24,6 +24,9 @@ public sealed class DurabilityReport
     private readonly Dictionary<(string FileSystem, string Effect, SampleVariant Variant), Tally> _sampleTallies = new();
     private readonly Dictionary<(string FileSystem, SampleVariant Variant), int> _sampleCuts = new();
     private readonly Dictionary<string, string> _sampleDescriptions = new();
+    private readonly Dictionary<(string FileSystem, string Operation, Mode Mode), Tally> _batchTallies = new();
+    private readonly Dictionary<(string FileSystem, Mode Mode), int> _batchCuts = new();
+    private readonly Dictionary<string, string> _batchDescriptions = new();
 
     public sealed class Tally
     {
@@ -85,6 +88,61 @@ public sealed class DurabilityReport
         }
     }
 
+    /// <summary>The outcomes of one crash point of the group commit (<see cref="OperationKind.Batch"/>): the batches, and their files apart.</summary>
+    public void RecordBatch(string fileSystem, Mode mode, IEnumerable<OperationOutcome> outcomes)
+    {
+        lock (_gate)
+        {
+            _batchCuts[(fileSystem, mode)] = _batchCuts.GetValueOrDefault((fileSystem, mode)) + 1;
+            foreach (OperationOutcome outcome in outcomes)
+            {
+                if (!_batchTallies.TryGetValue((fileSystem, outcome.Operation, mode), out Tally? tally))
+                {
+                    tally = new Tally();
+                    _batchTallies[(fileSystem, outcome.Operation, mode)] = tally;
+                }
+
+                Count(tally, outcome);
+            }
+        }
+    }
+
+    public void DescribeBatch(string fileSystem, string description)
+    {
+        lock (_gate)
+        {
+            _batchDescriptions[fileSystem] = description;
+        }
+    }
+
+    /// <summary>The group commit's outcomes on <paramref name="fileSystem"/>: of the batches, or of their files with <paramref name="perFile"/>.</summary>
+    public Tally GetBatch(string fileSystem, Mode mode, bool perFile = false)
+    {
+        lock (_gate)
+        {
+            string operation = perFile ? OperationWorkload.PerFile(OperationKind.Batch) : OperationKind.Batch.Name;
+            return _batchTallies.GetValueOrDefault((fileSystem, operation, mode)) ?? new Tally();
+        }
+    }
+
+    public int BatchCuts(string fileSystem, Mode mode)
+    {
+        lock (_gate)
+        {
+            return _batchCuts.GetValueOrDefault((fileSystem, mode));
+        }
+    }
+
+    /// <summary>Every lost or damaged batch or file of <paramref name="mode"/> on <paramref name="fileSystem"/> (the first 20 of each).</summary>
+    public IReadOnlyList<OperationOutcome> BatchFailures(string fileSystem, Mode mode)
+    {
+        lock (_gate)
+        {
+            return _batchTallies.Where(t => t.Key.FileSystem == fileSystem && t.Key.Mode == mode)
+                .SelectMany(t => t.Value.Failures).ToArray();
+        }
+    }
+
     public void DescribeSample(string fileSystem, string description)
     {
         lock (_gate)
@@ -112,8 +170,11 @@ public sealed class DurabilityReport
         }
     }
 
-    /// <summary>The kind of a state for the tables: <see cref="Content.Kind"/>, without a trailing "(details)".</summary>
-    private static string KindOf(string detail) => Regex.Replace(Content.Kind(detail), @" \(.*\)$", "");
+    /// <summary>
+    /// The kind of a state for the tables: <see cref="Content.Kind"/>, without a trailing "(details)". The file a
+    /// state of one file in a batch names, "state (name)", is left out first.
+    /// </summary>
+    private static string KindOf(string detail) => Regex.Replace(Content.Kind(Regex.Replace(detail, @" \([^()]*\)$", "")), @" \(.*\)$", "");
 
     private static void Count(Tally tally, OperationOutcome outcome)
     {
@@ -190,7 +251,9 @@ public sealed class DurabilityReport
                 .OrderBy(Order).ToArray();
             string[] sampleNames = _sampleCuts.Keys.Select(k => k.FileSystem).Distinct().Where(n => fileSystem == null || n == fileSystem)
                 .OrderBy(Order).ToArray();
-            if (names.Length == 0 && sampleNames.Length == 0)
+            string[] batchNames = _batchCuts.Keys.Select(k => k.FileSystem).Distinct().Where(n => fileSystem == null || n == fileSystem)
+                .OrderBy(Order).ToArray();
+            if (names.Length == 0 && sampleNames.Length == 0 && batchNames.Length == 0)
             {
                 text.AppendLine("(no power-cut results in this run)");
             }
@@ -199,9 +262,19 @@ public sealed class DurabilityReport
                 AppendPowerCuts(text, names);
             }
 
-            if (sampleNames.Length > 0)
+            if (batchNames.Length > 0)
             {
                 if (names.Length > 0)
+                {
+                    text.AppendLine();
+                }
+
+                AppendBatch(text, batchNames);
+            }
+
+            if (sampleNames.Length > 0)
+            {
+                if (names.Length + batchNames.Length > 0)
                 {
                     text.AppendLine();
                 }
@@ -282,6 +355,43 @@ public sealed class DurabilityReport
                 string how = string.Join(", ", naive.LossKinds.Select(k => $"{k.Key} {k.Value}"));
                 string states = string.Join(", ", durable.InFlightStates.Select(k => $"{k.Key} {k.Value}"));
                 text.AppendLine(Invariant($"| {kind.Name} | **{durable.Lost}** / {durable.Acknowledged} | **{durable.Violations}** / {durable.NotAcknowledged} | {states} | {naive.Lost} / {naive.Acknowledged} | {how} |"));
+            }
+        }
+    }
+
+    private void AppendBatch(StringBuilder text, string[] names)
+    {
+        OperationKind kind = OperationKind.Batch;
+        string perFile = OperationWorkload.PerFile(kind);
+        text.AppendLine("#### The group commit: DurableBatch against one File.WriteAllBytes per file");
+        text.AppendLine();
+        text.AppendLine($"`{kind.Durable}` against `{kind.Naive}`: {kind.Meaning}. "
+            + "Counted by batch, and in parentheses by file. A batch is lost when one of its files is; "
+            + "\"all old\" counts a new file that is still missing as old, \"not created\" names it.");
+        text.AppendLine();
+        text.AppendLine("| filesystem | power cuts (durable + naive) | durable: acknowledged, **lost** | durable: not acknowledged (in flight), **damaged** | durable: in flight at the cut → state after | naive: acknowledged, **lost** | naive: how it was lost | naive: in flight at the cut → state after |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (string name in names)
+        {
+            Tally durable = _batchTallies.GetValueOrDefault((name, kind.Name, Mode.Durable)) ?? new Tally();
+            Tally durableFiles = _batchTallies.GetValueOrDefault((name, perFile, Mode.Durable)) ?? new Tally();
+            Tally naive = _batchTallies.GetValueOrDefault((name, kind.Name, Mode.Naive)) ?? new Tally();
+            Tally naiveFiles = _batchTallies.GetValueOrDefault((name, perFile, Mode.Naive)) ?? new Tally();
+            string durableStates = string.Join(", ", durable.InFlightStates.Select(k => $"{k.Key} {k.Value}"));
+            string naiveStates = string.Join(", ", naive.InFlightStates.Select(k => $"{k.Key} {k.Value}"));
+            string how = string.Join(", ", naive.LossKinds.Select(k => $"{k.Key} {k.Value}"));
+            text.Append(Invariant($"| {name} | {_batchCuts.GetValueOrDefault((name, Mode.Durable))} + {_batchCuts.GetValueOrDefault((name, Mode.Naive))} "));
+            text.Append(Invariant($"| {durable.Acknowledged} ({durableFiles.Acknowledged}), **{durable.Lost}** ({durableFiles.Lost}) "));
+            text.Append(Invariant($"| {durable.NotAcknowledged} ({durable.InFlight}), **{durable.Violations}** ({durableFiles.Violations}) | {durableStates} "));
+            text.AppendLine(Invariant($"| {naive.Acknowledged} ({naiveFiles.Acknowledged}), **{naive.Lost}** ({naiveFiles.Lost}; {Percent(naiveFiles.Lost, naiveFiles.Acknowledged)}) | {how} | {naiveStates} |"));
+        }
+
+        text.AppendLine();
+        foreach (string name in names)
+        {
+            if (_batchDescriptions.TryGetValue(name, out string? description))
+            {
+                text.AppendLine($"- {name}: {description}");
             }
         }
     }

@@ -25,6 +25,9 @@ public sealed class OperationWorkload : ICrashWorkload
 
     public void Add(OperationKind kind, OperationPlan plan) => _operations.Add((kind, plan));
 
+    /// <summary>The name under which the files of an operation on several files (<see cref="OperationPlan.Files"/>) are reported.</summary>
+    public static string PerFile(OperationKind kind) => kind.Name + ", per file";
+
     public void Prepare(string directory)
     {
         foreach ((_, OperationPlan plan) in _operations)
@@ -61,6 +64,14 @@ public sealed class OperationWorkload : ICrashWorkload
 
             bool inFlight = !acknowledged && observation.Begun.Contains(i + 1);
             outcomes.Add(new OperationOutcome(kind.Name, acknowledged, verdict, detail, leftovers.Length > 0, inFlight));
+            foreach ((string name, Verdict fileVerdict, string fileDetail) in plan.Files?.Invoke(view, acknowledged) ?? Array.Empty<(string, Verdict, string)>())
+            {
+                string[] fileLeftovers = view.TemporaryFilesOf(name).ToArray();
+                (Verdict v, string d) = acknowledged && fileVerdict == Verdict.Done && fileLeftovers.Length > 0
+                    ? (Verdict.Violation, "temporary file left: " + string.Join(", ", fileLeftovers))
+                    : (fileVerdict, fileDetail);
+                outcomes.Add(new OperationOutcome(PerFile(kind), acknowledged, v, $"{d} ({name})", fileLeftovers.Length > 0, inFlight));
+            }
         }
 
         return outcomes;

@@ -257,7 +257,43 @@ public sealed class OperationKind
             }),
     };
 
-    public static OperationKind Named(string name) => All.Single(kind => kind.Name == name);
+    /// <summary>
+    /// The group commit: one <see cref="DurableBatch"/> of 2 to 16 files in the crash directory, some replacing a file,
+    /// some new, against one File.WriteAllBytes per file. Not in <see cref="All"/>: it has crash points of its own
+    /// (BatchPowerCutTests), some of them cut into a batch.
+    /// </summary>
+    public static OperationKind Batch { get; } = new("batch", "durable-batch", "naive-batch",
+        "2 to 16 files written together, in one directory, about a third of them new (durable: one DurableBatch, Add for each file, then Commit; naive: File.WriteAllBytes for each file); "
+        + "must hold: once acknowledged every file has exactly its new content and no temporary file is left; before, each file exactly its old or its new content (a new file missing or new), "
+        + "never empty, partial or missing; the batch need not be all old or all new",
+        (id, random, size) =>
+        {
+            int count = random.Next(2, 17);
+            var files = new List<BatchFile>(count);
+            for (int i = 0; i < count; i++)
+            {
+                string name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{id}.{i:00}");
+                // The first file replaces one, the second is new, the others either.
+                bool existing = i == 0 || (i > 1 && random.Next(3) != 0);
+                int length = random.Next(Math.Min(16, size), size + 1);
+                byte[]? old = existing ? Content.Bytes($"old-{name}", random.Next(Math.Min(16, size), size + 1), random) : null;
+                files.Add(new BatchFile(name, old, Content.Text($"new-{name}", length, random)));
+            }
+
+            return new OperationPlan(
+                files.Where(f => f.Old != null).ToDictionary(f => f.Name, f => f.Old!),
+                directory => files.SelectMany(f => new[] { Path.Combine(directory, f.Name), f.Text }).ToArray(),
+                (view, acknowledged) => Checks.Batch(view, files, acknowledged),
+                files.Select(f => f.Name).ToArray())
+            {
+                Files = (view, acknowledged) => files
+                    .Select(f => (f.Name, Checks.Replaced(view, f.Name, f.Old, Encoding.UTF8.GetBytes(f.Text), acknowledged)))
+                    .Select(r => (r.Name, r.Item2.Item1, r.Item2.Item2))
+                    .ToArray(),
+            };
+        });
+
+    public static OperationKind Named(string name) => All.Append(Batch).Single(kind => kind.Name == name);
 
     private static OperationKind Replace(string name, string durable, string naive, string what, bool existing) =>
         new(name, durable, naive, what + "; must hold: the new content once acknowledged; before, exactly the old or the new content (never empty, partial or missing)",
@@ -349,7 +385,16 @@ public sealed class OperationPlan
 
     /// <summary>Names the runtime writes through temporary files; none may be left once the operation is acknowledged.</summary>
     public IReadOnlyList<string> Targets { get; }
+
+    /// <summary>
+    /// For an operation on several files (a batch), each file's own check: name, verdict, state. Reported as
+    /// outcomes of their own ("batch, per file") beside the operation's, which judges the files together.
+    /// </summary>
+    public Func<CrashView, bool, IReadOnlyList<(string Name, Verdict Verdict, string Detail)>>? Files { get; init; }
 }
+
+/// <summary>One file of a planned batch: its name, its content before (null: it does not exist yet) and the text written.</summary>
+public sealed record BatchFile(string Name, byte[]? Old, string Text);
 
 /// <summary>Reads the crash directory after the crash.</summary>
 public sealed class CrashView
@@ -385,6 +430,54 @@ internal static class Checks
         }
 
         return Content.Equal(actual, expected) || Content.Equal(actual, old) ? (Verdict.Allowed, state) : (Verdict.Violation, state);
+    }
+
+    /// <summary>
+    /// A batch of whole-file replaces, judged together: once acknowledged, every file new; before, every file old
+    /// (missing when it was new) or new, in any mix. The state says "all new", "all old", "part new, part old" or
+    /// "damaged", with the counts in parentheses.
+    /// </summary>
+    internal static (Verdict, string) Batch(CrashView view, IReadOnlyList<BatchFile> files, bool acknowledged)
+    {
+        int newCount = 0;
+        int oldCount = 0;
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (BatchFile file in files)
+        {
+            byte[]? actual = view.Read(file.Name);
+            byte[] expected = Encoding.UTF8.GetBytes(file.Text);
+            string kind;
+            if (Content.Equal(actual, expected))
+            {
+                newCount++;
+                kind = "new";
+            }
+            else if (Content.Equal(actual, file.Old))
+            {
+                oldCount++;
+                kind = file.Old == null ? "not created" : "old";
+            }
+            else
+            {
+                kind = Content.Kind(Content.Describe(actual, file.Old, expected));
+                kind = kind == "missing" ? "old file missing" : kind;
+            }
+
+            kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+        }
+
+        string counts = string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}"));
+        bool damaged = newCount + oldCount < files.Count;
+        string state = damaged ? $"damaged ({counts})"
+            : newCount == files.Count ? $"all new ({files.Count} files)"
+            : oldCount == files.Count ? $"all old ({counts})"
+            : $"part new, part old ({counts})";
+        if (acknowledged)
+        {
+            return (newCount == files.Count ? Verdict.Done : Verdict.Lost, state);
+        }
+
+        return (damaged ? Verdict.Violation : Verdict.Allowed, state);
     }
 
     /// <summary>A new file: complete once acknowledged; before, anything (there was nothing to lose).</summary>

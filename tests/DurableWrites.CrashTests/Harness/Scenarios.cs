@@ -51,5 +51,29 @@ public static class Scenarios
         return (workload, CutPolicy.AfterAck(cutAfter, delay));
     }
 
+    /// <summary>
+    /// A stream of <paramref name="count"/> batches (<see cref="OperationKind.Batch"/>: 2 to 16 files each, of up to 1 to
+    /// 64 KiB). Without <paramref name="midBatch"/> the power is cut right after the last acknowledgement; with it, right
+    /// after a random acknowledgement k (1 to count - 1) plus a random 0 to 100% of the time batch k took: most often
+    /// inside batch k + 1, in either mode (a durable batch takes milliseconds, a naive one well under one).
+    /// </summary>
+    public static (OperationWorkload Workload, CutPolicy Cut) Batches(Mode mode, int seed, int count, bool midBatch)
+    {
+        var random = new Random(seed);
+        var workload = new OperationWorkload(mode);
+        for (int i = 0; i < count; i++)
+        {
+            workload.Add(OperationKind.Batch, OperationKind.Batch.Plan(Name(i, OperationKind.Batch), random, 1024 << random.Next(7)));
+        }
+
+        if (!midBatch)
+        {
+            return (workload, CutPolicy.AfterAck(count));
+        }
+
+        int cutAfter = random.Next(1, count);
+        return (workload, CutPolicy.IntoNextOperation(cutAfter, random.NextDouble()));
+    }
+
     private static string Name(int index, OperationKind kind) => string.Create(CultureInfo.InvariantCulture, $"f{index:000}-{kind.Name}");
 }
