@@ -69,6 +69,12 @@ internal static class Scenarios
                 impls.Add(new("atomicwrites", "python3-atomicwrites atomic_write", Role.Peer, true, "", tools.AtomicWrites(size)));
             }
 
+            if (size < 1 << 20)
+            {
+                impls.Add(new("c-ballast", "C: the same, in a process holding 28 MiB of memory", Role.Reference, true,
+                    "the C sequence, unchanged, in a process as large as the .NET worker (28 MiB resident)", tools.C("replace-ballast", size)));
+            }
+
             impls.Add(new("naive", "File.WriteAllBytes (not durable)", Role.Reference, false,
                 "no fsync at all: the floor, not a peer", tools.Worker("naive-replace", size)));
             scenarios.Add(new Scenario(id, title,
