@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every benchmark and regenerates docs/benchmarks.md, docs/benchmarks/*.json and docs/benchmarks/runtime.svg.
-#   bash bench/run.sh            the full run (about an hour on 2 busy cores: the analyzer benchmark compiles 600,000 lines 3 ways, twice)
+#   bash bench/run.sh            the full run (about 45 minutes on 2 quiet cores: the analyzer benchmark compiles
+#                                600,000 lines 3 ways, twice, then builds the 200,000-line project 2 ways, 4 times)
 #   bash bench/run.sh --quick    a short smoke run: fewer rounds and operations, a smaller corpus
 # Environment: BENCH_WORK (default /var/tmp/durablewrites-bench) must be on a disk-backed filesystem;
-# ANALYZERS, a comma-separated list of analyzer assemblies to measure (default: the .NET SDK's own NetAnalyzers,
-# until the DurableWrites analyzers are built).
+# ANALYZERS, a comma-separated list of analyzer assemblies to measure (default: the DurableWrites analyzers,
+# built here in Release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,7 @@ fi
 
 dotnet build bench/DurableWrites.Bench -c Release -v q -nologo
 dotnet build bench/DurableWrites.AnalyzerBench -c Release -v q -nologo
+dotnet build src/DurableWrites.Analyzers -c Release -v q -nologo
 bench=bench/DurableWrites.Bench/bin/Release/net10.0/DurableWrites.Bench.dll
 analyzer_bench=bench/DurableWrites.AnalyzerBench/bin/Release/net10.0/DurableWrites.AnalyzerBench.dll
 
@@ -41,15 +43,12 @@ else
     dotnet "$bench" run --work "$work" --rounds 25
 fi
 
-if [ -z "${ANALYZERS:-}" ]; then
-    sdk_analyzers="$(dotnet --list-sdks | awk -v v="$(dotnet --version)" '$1 == v { gsub(/[\[\]]/, "", $2); print $2 "/" v }')/Sdks/Microsoft.NET.Sdk/analyzers"
-    ANALYZERS="$sdk_analyzers/Microsoft.CodeAnalysis.NetAnalyzers.dll,$sdk_analyzers/Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll"
-fi
+ANALYZERS="${ANALYZERS:-src/DurableWrites.Analyzers/bin/Release/netstandard2.0/DurableWrites.Analyzers.dll}"
 echo "load before the analyzer benchmark: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ $quick = 1 ]; then
-    dotnet "$analyzer_bench" --lines 20000 --rounds 1 --analyzers "$ANALYZERS"
+    dotnet "$analyzer_bench" --lines 20000 --rounds 1 --build-rounds 1 --build-work "$work/analyzer-build" --analyzers "$ANALYZERS"
 else
-    dotnet "$analyzer_bench" --lines 200000 --rounds 2 --analyzers "$ANALYZERS"
+    dotnet "$analyzer_bench" --lines 200000 --rounds 2 --build-rounds 3 --build-work "$work/analyzer-build" --analyzers "$ANALYZERS"
 fi
 
 dotnet "$bench" report

@@ -18,7 +18,7 @@ using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
 namespace DurableWrites.AnalyzerBench;
 
 /// <summary>
-/// <c>DurableWrites.AnalyzerBench [--analyzers PATH[,PATH...]]... [--base PATH[,PATH...]] [--lines N] [--rounds R] [--out DIR] [--write-corpus DIR]</c>
+/// <c>DurableWrites.AnalyzerBench [--analyzers PATH[,PATH...]]... [--base PATH[,PATH...]] [--lines N] [--rounds R] [--build-rounds B] [--build-work DIR] [--out DIR] [--write-corpus DIR]</c>
 /// <para>
 /// Generates a corpus of N and 2N lines and, in interleaved rounds, compiles each from source (parse, declare,
 /// bind: the compiler's front end, <c>GetDiagnostics</c>) three ways: with no analyzer; with the base analyzers
@@ -29,6 +29,9 @@ namespace DurableWrites.AnalyzerBench;
 /// <see cref="CompilationWithAnalyzers.GetAnalyzerTelemetryInfoAsync"/>. Everything runs on one thread (no
 /// concurrent build or analysis), so that no added time hides on a second core, and times are the process's CPU
 /// time as well as wall time. The corpus compiles without nullable analysis (it has no annotations).
+/// Each analyzer's own time is kept too, for sets of at most <see cref="PerAnalyzerLimit"/> analyzers (one per rule).
+/// With <c>--build-rounds B</c>, the N-line corpus is also built as a project with <c>dotnet build</c>, without and with
+/// each set, in B interleaved rounds (<see cref="BuildBench"/>).
 /// Writes analyzer-cost.json to DIR.
 /// </para>
 /// </summary>
@@ -36,11 +39,15 @@ public static class Program
 {
     private const string None = "none";
 
+    /// <summary>Sets with more analyzers than this (the SDK's) are reported as a whole only.</summary>
+    private const int PerAnalyzerLimit = 20;
+
     public static async Task<int> Main(string[] args)
     {
         var candidates = new List<AnalyzerSet>();
         AnalyzerSet? baseSet = null;
-        int lines = 200_000, rounds = 3;
+        int lines = 200_000, rounds = 3, buildRounds = 0;
+        string buildWork = Path.Combine(Path.GetTempPath(), "durablewrites-analyzer-build");
         string outDir = Path.Combine(FindRepo(), "docs", "benchmarks");
         string? writeCorpus = null;
         for (int i = 0; i < args.Length; i++)
@@ -52,6 +59,8 @@ public static class Program
                 case "--base": baseSet = AnalyzerSet.Load(Next().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--lines": lines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--build-rounds": buildRounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--build-work": buildWork = Path.GetFullPath(Next()); break;
                 case "--out": outDir = Path.GetFullPath(Next()); break;
                 case "--write-corpus": writeCorpus = Path.GetFullPath(Next()); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
@@ -79,6 +88,7 @@ public static class Program
         var cpu = new Samples();
         var own = new Samples();
         var diagnostics = new Dictionary<(int, string), int>();
+        var perAnalyzer = new Dictionary<(int, string), Samples>();
         double loadMin = LoadAverage(), loadMax = loadMin;
         Console.Error.WriteLine($"corpus: {string.Join(", ", corpora.Select(c => $"{c.Stats.Lines} lines in {c.Stats.Files} files"))}; {configurations.Count} configurations × {rounds} rounds");
 
@@ -101,6 +111,16 @@ public static class Program
                     cpu.Add(key, result.CpuSeconds);
                     own.Add(key, result.OwnSeconds);
                     diagnostics[key] = result.Diagnostics;
+                    if (!perAnalyzer.TryGetValue(key, out Samples? analyzerSamples))
+                    {
+                        perAnalyzer[key] = analyzerSamples = new Samples();
+                    }
+
+                    foreach ((string analyzer, double seconds) in result.PerAnalyzer)
+                    {
+                        analyzerSamples.Add((0, analyzer), seconds);
+                    }
+
                     Console.Error.WriteLine($"  round {round + 1} {sizes[s],7} lines  {configuration.Name,-40} {result.Seconds,8:0.000} s (cpu {result.CpuSeconds,8:0.000} s)  own {result.OwnSeconds,7:0.000} s  diagnostics {result.Diagnostics}");
                     double now = LoadAverage();
                     loadMax = Math.Max(loadMax, now);
@@ -146,8 +166,22 @@ public static class Program
                     OwnSeconds = Median(own[key]),
                     OwnPercent = 100 * Median(own[key].Zip(cpu[(size, against)], (a, b) => a / b).ToList()),
                     Diagnostics = diagnostics[key],
+                    PerAnalyzer = perAnalyzer[key]
+                        .Select(p => new NamedSeconds
+                        {
+                            Name = p.Key.Configuration,
+                            Seconds = Median(p.Value),
+                            Percent = 100 * Median(p.Value.Zip(cpu[(size, against)], (a, b) => a / b).ToList()),
+                        })
+                        .OrderByDescending(p => p.Seconds)
+                        .ToList(),
                 });
             }
+        }
+
+        if (buildRounds > 0)
+        {
+            report.Build = BuildBench.Run(corpora[0].Files, corpora[0].Stats, candidates, buildRounds, buildWork);
         }
 
         Directory.CreateDirectory(outDir);
@@ -163,6 +197,10 @@ public static class Program
         foreach (SetCost cost in report.Sets)
         {
             Console.Error.WriteLine($"  {cost.Lines,7} lines  {cost.Name,-40} vs {cost.Against,-12} added {cost.AddedPercent,6:0.00}% wall, {cost.AddedCpuPercent,6:0.00}% cpu; own time {cost.OwnPercent,6:0.00}%");
+            foreach (NamedSeconds analyzer in cost.PerAnalyzer)
+            {
+                Console.Error.WriteLine($"      {analyzer.Name,-60} {analyzer.Seconds,8:0.000} s  {analyzer.Percent,6:0.000}%");
+            }
         }
 
         return 0;
@@ -188,7 +226,7 @@ public static class Program
             clock.Stop();
             double cpu = CpuSince(self, cpuStart);
             RequireNoErrors(compilerDiagnostics);
-            return new Result(clock.Elapsed.TotalSeconds, cpu, 0, 0);
+            return new Result(clock.Elapsed.TotalSeconds, cpu, 0, 0, new Dictionary<string, double>());
         }
 
         var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
@@ -200,15 +238,25 @@ public static class Program
         double cpuSeconds = CpuSince(self, cpuStart);
         RequireNoErrors(compiler);
         double analyzerSeconds = 0;
-        foreach (DiagnosticAnalyzer analyzer in ownSet?.Analyzers ?? set.Analyzers)
+        var perAnalyzer = new Dictionary<string, double>(StringComparer.Ordinal);
+        ImmutableArray<DiagnosticAnalyzer> own = ownSet?.Analyzers ?? set.Analyzers;
+        foreach (DiagnosticAnalyzer analyzer in own)
         {
             AnalyzerTelemetryInfo info = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
             analyzerSeconds += info.ExecutionTime.TotalSeconds;
+            if (own.Length <= PerAnalyzerLimit)
+            {
+                perAnalyzer[AnalyzerName(analyzer)] = info.ExecutionTime.TotalSeconds;
+            }
         }
 
         int analyzerDiagnostics = ownSet is null ? all.Length : all.Count(d => ownSet.Analyzers.Any(a => a.SupportedDiagnostics.Any(s => s.Id == d.Id)));
-        return new Result(clock.Elapsed.TotalSeconds, cpuSeconds, analyzerSeconds, analyzerDiagnostics);
+        return new Result(clock.Elapsed.TotalSeconds, cpuSeconds, analyzerSeconds, analyzerDiagnostics, perAnalyzer);
     }
+
+    /// <summary>The analyzer as the compiler's ReportAnalyzer names it: its type and the diagnostics it reports.</summary>
+    private static string AnalyzerName(DiagnosticAnalyzer analyzer) =>
+        $"{analyzer.GetType().FullName} ({string.Join(", ", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct())})";
 
     /// <summary>This process's processor time (user and system, all threads) since <paramref name="start"/>: less disturbed than wall time by other work on the machine.</summary>
     private static double CpuSince(Process self, TimeSpan start)
@@ -226,7 +274,7 @@ public static class Program
         }
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         double[] sorted = values.OrderBy(v => v).ToArray();
         int middle = sorted.Length / 2;
@@ -249,7 +297,7 @@ public static class Program
         return Directory.GetCurrentDirectory();
     }
 
-    private sealed record Result(double Seconds, double CpuSeconds, double OwnSeconds, int Diagnostics);
+    private sealed record Result(double Seconds, double CpuSeconds, double OwnSeconds, int Diagnostics, Dictionary<string, double> PerAnalyzer);
 }
 
 /// <summary>Analyzers loaded from assemblies on disk (or built in), compiled against as one set.</summary>
@@ -341,6 +389,7 @@ internal sealed class CostReport
     public List<CorpusStats> Corpora { get; set; } = new();
     public List<SizeTime> Baseline { get; set; } = new();
     public List<SetCost> Sets { get; set; } = new();
+    public BuildCost? Build { get; set; }
 }
 
 internal sealed class SizeTime
@@ -364,4 +413,7 @@ internal sealed class SetCost
     public double OwnSeconds { get; set; }
     public double OwnPercent { get; set; }
     public int Diagnostics { get; set; }
+
+    /// <summary>Each analyzer's own time (median over rounds) and its share of the compile it is measured against.</summary>
+    public List<NamedSeconds> PerAnalyzer { get; set; } = new();
 }

@@ -44,6 +44,11 @@ internal static class Scenarios
 
     internal static List<Scenario> All(Tools tools, bool quick)
     {
+        // The C limit's sequence, unchanged, in a process as large as the .NET worker: what the process size alone costs.
+        Implementation Ballast(string mode, int size, bool? syncsDirectory) =>
+            new("c-ballast", "C: the same, in a process holding 28 MiB of memory", Role.Reference, syncsDirectory,
+                "the C sequence, unchanged, in a process as large as the .NET worker (28 MiB resident)", tools.C("ballast-" + mode, size));
+
         int Ops(int n) => quick ? System.Math.Max(3, n / 4) : n;
         var scenarios = new List<Scenario>();
         foreach ((string id, string title, int size, int ops) in new[]
@@ -69,6 +74,11 @@ internal static class Scenarios
                 impls.Add(new("atomicwrites", "python3-atomicwrites atomic_write", Role.Peer, true, "", tools.AtomicWrites(size)));
             }
 
+            if (size < 1 << 20)
+            {
+                impls.Add(Ballast("replace", size, syncsDirectory: true));
+            }
+
             impls.Add(new("naive", "File.WriteAllBytes (not durable)", Role.Reference, false,
                 "no fsync at all: the floor, not a peer", tools.Worker("naive-replace", size)));
             scenarios.Add(new Scenario(id, title,
@@ -85,6 +95,7 @@ internal static class Scenarios
                 new("c", "C: open(O_APPEND), write, fdatasync, close", Role.Limit, null, "", tools.C("append", record)),
                 new("ours", "DurableFile.AppendAllBytes", Role.Ours, null, "", tools.Worker("durable-append", record)),
                 new("c-fsync", "C: the same with fsync", Role.Reference, null, "", tools.C("append-fsync", record)),
+                Ballast("append", record, syncsDirectory: null),
                 new("c-overwrite", "C: pwrite in place into a preallocated file, fdatasync", Role.Reference, null,
                     "a log that preallocates its file: no size change to commit", tools.C("overwrite", record)),
                 new("naive", "File.AppendAllBytes (not durable)", Role.Reference, null, "no fsync: the floor", tools.Worker("naive-append", record)),
@@ -98,6 +109,7 @@ internal static class Scenarios
                 new("c", "C: open, pwrite in place, fdatasync, close", Role.Limit, null, "", tools.C("overwrite-reopen", record)),
                 new("ours", "DurableFileStream(Open) + Position + Write + Dispose", Role.Ours, null, "", tools.Worker("durable-overwrite", record)),
                 new("c-fsync", "C: the same with fsync", Role.Reference, null, "", tools.C("overwrite-reopen-fsync", record)),
+                Ballast("overwrite-reopen", record, syncsDirectory: null),
                 new("naive", "FileStream(Open) + Position + Write + Dispose (not durable)", Role.Reference, null, "no fsync: the floor", tools.Worker("naive-overwrite", record)),
             },
             new[] { new Target("ours", "c", 1.05, null, "DurableFileStream in-place overwrite within 1.05× of the C fdatasync sequence") }));
@@ -109,6 +121,7 @@ internal static class Scenarios
             {
                 new("c", "C: open(O_CREAT|O_EXCL), 16 writes, fsync, close, fsync(dir)", Role.Limit, true, "", tools.C("create", streamSize)),
                 new("ours", "new DurableFileStream(CreateNew) + Dispose", Role.Ours, true, "", tools.Worker("durable-stream", streamSize)),
+                Ballast("create", streamSize, syncsDirectory: true),
                 new("naive", "new FileStream(CreateNew) + Dispose (not durable)", Role.Reference, false, "no fsync: the floor", tools.Worker("naive-stream", streamSize)),
             },
             new[] { new Target("ours", "c", 1.05, null, "DurableFileStream within 1.05× of the C sequence") }));

@@ -27,6 +27,39 @@ internal sealed class FileOperationClassifier
         _locals = locals;
     }
 
+    /// <summary>
+    /// A quick test that rules out most operations by names alone: false only when <see cref="Classify"/> returns null
+    /// for the operation, whatever the method's locals hold. It compares no symbols and reads no attributes, so a method
+    /// body can be skipped for the price of one walk over its operations.
+    /// </summary>
+    public static bool MayClassify(IOperation operation, DurableWritesOptions options) => operation switch
+    {
+        IInvocationOperation invocation => MayClassifyInvocation(invocation.TargetMethod, options),
+        IObjectCreationOperation creation => creation.Constructor is not null
+            && creation.Type is INamedTypeSymbol { Name: "FileStream" or "StreamWriter" or "ProcessStartInfo" },
+        ISimpleAssignmentOperation assignment => assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" },
+        _ => false,
+    };
+
+    private static bool MayClassifyInvocation(IMethodSymbol method, DurableWritesOptions options)
+    {
+        INamedTypeSymbol? type = method.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        // File, FileInfo, Directory, DirectoryInfo, the runtime's types, Process.Start: the containing type's own name
+        // (Is compares original definitions, whose names are the same). XDocument/XElement/XmlDocument.Save and their
+        // subclasses: the method's name. sync and syncfs: Mono's, Tmds', and any libc import, which is a static extern
+        // method (DllImport) or a static partial one (LibraryImport) under any name.
+        return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process"
+            || method.Name is "Save" or "sync" or "syncfs"
+            || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null)
+            || !options.SyncMethods.IsEmpty
+            || !options.AdditionalWriteMethods.IsEmpty;
+    }
+
     public FileOperation? Classify(IOperation operation) => operation switch
     {
         IInvocationOperation invocation => ClassifyInvocation(invocation),

@@ -28,9 +28,9 @@ internal sealed class MethodAnalysis
     {
     }
 
-    private MethodAnalysis(OperationBlockAnalysisContext context, KnownSymbols symbols)
+    private MethodAnalysis(OperationBlockAnalysisContext context, KnownSymbols symbols, DurableWritesOptions options)
     {
-        new Builder(context, symbols, this).Run();
+        new Builder(context, symbols, options, this).Run();
     }
 
     /// <summary>Registers the per-method analysis for one rule: nothing at all when the compilation has no System.IO file API.</summary>
@@ -60,17 +60,23 @@ internal sealed class MethodAnalysis
         });
     }
 
-    private static MethodAnalysis Create(OperationBlockAnalysisContext context, KnownSymbols symbols) =>
-        ContainsFileApi(context.OperationBlocks) ? new MethodAnalysis(context, symbols) : Empty;
+    private static MethodAnalysis Create(OperationBlockAnalysisContext context, KnownSymbols symbols)
+    {
+        DurableWritesOptions options = DurableWritesOptions.For(context.Options, context.OperationBlocks[0].Syntax.SyntaxTree);
+        return ContainsFileApi(context.OperationBlocks, options) ? new MethodAnalysis(context, symbols, options) : Empty;
+    }
 
-    /// <summary>A quick look before any real work: most methods call nothing the rules care about.</summary>
-    private static bool ContainsFileApi(ImmutableArray<IOperation> blocks)
+    /// <summary>
+    /// A quick look before any real work: most methods call nothing the rules care about. Exact: a method it rules out
+    /// has no operation the classifier recognises, so the rules would report nothing in it anyway.
+    /// </summary>
+    private static bool ContainsFileApi(ImmutableArray<IOperation> blocks, DurableWritesOptions options)
     {
         foreach (IOperation block in blocks)
         {
             foreach (IOperation operation in block.DescendantsAndSelf())
             {
-                if (operation is IInvocationOperation or IObjectCreationOperation or ISimpleAssignmentOperation { Target: IPropertyReferenceOperation })
+                if (FileOperationClassifier.MayClassify(operation, options))
                 {
                     return true;
                 }
@@ -104,13 +110,13 @@ internal sealed class MethodAnalysis
         private readonly HashSet<FileOperation> _handled = new();
         private PathFacts _paths = null!;
 
-        public Builder(OperationBlockAnalysisContext context, KnownSymbols symbols, MethodAnalysis result)
+        public Builder(OperationBlockAnalysisContext context, KnownSymbols symbols, DurableWritesOptions options, MethodAnalysis result)
         {
             _context = context;
             _symbols = symbols;
             _result = result;
             _tree = context.OperationBlocks[0].Syntax.SyntaxTree;
-            _options = DurableWritesOptions.For(context.Options, _tree);
+            _options = options;
         }
 
         private CancellationToken CancellationToken => _context.CancellationToken;

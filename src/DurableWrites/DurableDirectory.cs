@@ -140,8 +140,14 @@ public static class DurableDirectory
             throw Failures.Wrap(exception, operation, path, DurableWriteStep.FlushFile, consequence);
         }
 
+        FlushHandle(stream.SafeFileHandle, operation, path, consequence, dataOnly);
+    }
+
+    /// <summary>As <see cref="FlushOpenFile"/>, for a file written through its handle: nothing is buffered above it.</summary>
+    internal static void FlushHandle(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string operation, string path, string consequence = "", bool dataOnly = false)
+    {
         IPlatform platform = CurrentPlatform.Instance;
-        int error = platform.FlushFile(stream.SafeFileHandle, dataOnly);
+        int error = platform.FlushFile(handle, dataOnly);
         if (error == 0)
         {
             return;

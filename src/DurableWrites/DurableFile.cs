@@ -29,7 +29,7 @@ public static class DurableFile
     public static void WriteAllBytes(string path, byte[] bytes)
     {
         RequireNotNull(bytes, nameof(bytes));
-        AtomicReplace.Write(path, stream => stream.Write(bytes, 0, bytes.Length), "write", bufferSize: 0);
+        AtomicReplace.WriteBytes(path, bytes, "write");
     }
 
     /// <summary>Atomically replaces (or creates) <paramref name="path"/> with <paramref name="contents"/> as UTF-8, durably.</summary>

@@ -316,6 +316,40 @@ public class Dur004OneShotWriteTests
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("Blob.Put", "p"));
 
     [Fact]
+    public Task CallsThatDoNotSpellTheirType_AreFlagged() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.IO;
+        using System.Xml.Linq;
+        using static System.IO.File;
+        using Writer = System.IO.StreamWriter;
+
+        class Settings : XDocument { }
+
+        class D
+        {
+            private readonly Settings _settings = new();
+
+            void Static(string p, string text) => {|#0:WriteAllText(p, text)|};
+
+            void Alias(string p)
+            {
+                using var w = {|#1:new Writer(p)|};
+                w.Write(1);
+            }
+
+            void TargetTyped(string p)
+            {
+                using StreamWriter w = {|#2:new(p)|};
+                w.Write(1);
+            }
+
+            void Subclass(string p) => {|#3:_settings.Save(p)|};
+        }
+        """, VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "p"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("StreamWriter", "p"),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("StreamWriter", "p"),
+        VerifyCS.Diagnostic().WithLocation(3).WithArguments("XDocument.Save", "p"));
+
+    [Fact]
     public Task DurableFileCalls_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + "using DurableWrites;\n" + Class("""
         DurableFile.WriteAllText(path, text);
                 await DurableFile.WriteAllBytesAsync(path, bytes, ct);

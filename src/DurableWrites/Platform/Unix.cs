@@ -26,6 +26,14 @@ internal sealed class UnixConstants
     /// <summary>fdatasync(2) that skips the timestamps: Linux's. (macOS has the call, but only F_FULLFSYNC reaches the disk there.)</summary>
     internal bool HasFDataSync { get; private set; }
 
+    /// <summary>
+    /// open(2) can be called with a creation mode from here: on Linux x64 and arm64, where a variadic argument is passed
+    /// like a fixed one (not on macOS arm64), and where O_CREAT and O_EXCL have the values below.
+    /// </summary>
+    internal bool CanCreateWithMode { get; private set; }
+
+    internal const int OWrOnly = 1, OCreatLinux = 0x40, OExclLinux = 0x80;
+
     // The same number on Linux, macOS and the BSDs.
     internal const int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EACCES = 13, EEXIST = 17, EXDEV = 18,
         ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENOSPC = 28, EROFS = 30, EMLINK = 31;
@@ -57,6 +65,7 @@ internal sealed class UnixConstants
         other.OCloexec = 0;
         other.HasSyncFileRange = false;
         other.HasFDataSync = false;
+        other.CanCreateWithMode = false;
         return other;
     }
 
@@ -78,6 +87,7 @@ internal sealed class UnixConstants
             ENameTooLong = 36, ENoSys = 38, ENotSup = 95, EOpNotSupp = 95, EDQuot = 122, ENotEmpty = 39,
             HasSyncFileRange = true,
             HasFDataSync = true,
+            CanCreateWithMode = architecture == (int)Architecture.X64 || architecture == (int)Architecture.Arm64,
         };
     }
 }
@@ -120,6 +130,8 @@ internal static class Libc
 
 #if NET8_0_OR_GREATER
     internal static int Open(byte[] path, int flags) => Native.Open(path, flags);
+    internal static int OpenCreate(byte[] path, int flags, int mode) => Native.OpenCreate(path, flags, mode);
+    internal static nint Write(int fd, ref byte buffer, nint count) => Native.Write(fd, ref buffer, count);
     internal static int FSync(int fd) => Native.FSync(fd);
     internal static int FDataSync(int fd) => Native.FDataSync(fd);
     internal static int Fcntl(int fd, int command) => Native.Fcntl(fd, command);
@@ -133,6 +145,8 @@ internal static class Libc
     private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
     internal static int Open(byte[] path, int flags) => IsLinux ? Glibc.Open(path, flags) : Native.Open(path, flags);
+    internal static int OpenCreate(byte[] path, int flags, int mode) => Glibc.OpenCreate(path, flags, mode);
+    internal static nint Write(int fd, ref byte buffer, nint count) => Glibc.Write(fd, ref buffer, count);
     internal static int FSync(int fd) => IsLinux ? Glibc.FSync(fd) : Native.FSync(fd);
     internal static int FDataSync(int fd) => Glibc.FDataSync(fd);
     internal static int Fcntl(int fd, int command) => IsLinux ? Glibc.Fcntl(fd, command) : Native.Fcntl(fd, command);
@@ -148,6 +162,12 @@ internal static class Libc
 
         [DllImport(Name, EntryPoint = "open", SetLastError = true)]
         internal static extern int Open(byte[] path, int flags);
+
+        [DllImport(Name, EntryPoint = "open", SetLastError = true)]
+        internal static extern int OpenCreate(byte[] path, int flags, int mode);
+
+        [DllImport(Name, EntryPoint = "write", SetLastError = true)]
+        internal static extern nint Write(int fd, ref byte buffer, nint count);
 
         [DllImport(Name, EntryPoint = "fsync", SetLastError = true)]
         internal static extern int FSync(int fd);
@@ -179,6 +199,12 @@ internal static class Libc
     {
         [DllImport(Name, EntryPoint = "open", SetLastError = true)]
         internal static extern int Open(byte[] path, int flags);
+
+        [DllImport(Name, EntryPoint = "open", SetLastError = true)]
+        internal static extern int OpenCreate(byte[] path, int flags, int mode);
+
+        [DllImport(Name, EntryPoint = "write", SetLastError = true)]
+        internal static extern nint Write(int fd, ref byte buffer, nint count);
 
         [DllImport(Name, EntryPoint = "fsync", SetLastError = true)]
         internal static extern int FSync(int fd);
@@ -278,6 +304,70 @@ internal class UnixPlatform : IPlatform
     }
 
     private const uint SyncFileRangeWrite = 2;
+
+    /// <summary>True when <see cref="CreateExclusive"/> and <see cref="WriteAll"/> can be used here.</summary>
+    internal bool CanCreateExclusive => _constants.CanCreateWithMode;
+
+    /// <summary>
+    /// Creates a new file for writing with O_CREAT|O_EXCL|O_CLOEXEC and the permission bits <paramref name="mode"/>
+    /// (less the umask, as always): fails with EEXIST rather than open anything that exists, a link included.
+    /// Only where <see cref="CanCreateExclusive"/>. Returns 0 or the errno.
+    /// </summary>
+    internal int CreateExclusive(string path, int mode, out SafeFileHandle? handle)
+    {
+        int flags = UnixConstants.OWrOnly | UnixConstants.OCreatLinux | UnixConstants.OExclLinux | _constants.OCloexec;
+        int fd = Libc.OpenCreate(Libc.PathBytes(path), flags, mode);
+        if (fd < 0)
+        {
+            handle = null;
+            return Libc.LastError();
+        }
+
+        handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+        return 0;
+    }
+
+    /// <summary>Writes all of <paramref name="data"/> at the file's current offset (write(2), again after a short write or EINTR). Returns 0 or the errno.</summary>
+    internal int WriteAll(SafeFileHandle handle, byte[] data)
+    {
+        bool referenced = false;
+        try
+        {
+            handle.DangerousAddRef(ref referenced);
+            int fd = (int)handle.DangerousGetHandle();
+            int offset = 0;
+            while (offset < data.Length)
+            {
+                nint written = Libc.Write(fd, ref data[offset], data.Length - offset);
+                if (written < 0)
+                {
+                    int error = Libc.LastError();
+                    if (error == UnixConstants.EINTR)
+                    {
+                        continue;
+                    }
+
+                    return error;
+                }
+
+                if (written == 0)
+                {
+                    return UnixConstants.EIO;
+                }
+
+                offset += (int)written;
+            }
+
+            return 0;
+        }
+        finally
+        {
+            if (referenced)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
 
     public int Sync(string path, bool isDirectory)
     {
