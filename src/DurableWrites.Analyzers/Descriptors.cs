@@ -47,7 +47,7 @@ public static class Descriptors
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "File.WriteAllText and its siblings, StreamWriter(path) and Save(path) return once the data is in the operating system's cache. DurableFile's twins write a temporary file, flush it, rename it over the target and flush the directory.",
+        description: "File.WriteAllText and its siblings, StreamWriter(path), XmlWriter.Create(path) and Save(path) return once the data is in the operating system's cache. DurableFile's twins write a temporary file, flush it, rename it over the target and flush the directory.",
         helpLinkUri: HelpLink(RuleIds.OneShotWrite, "one-shot-write-that-never-reaches-the-disk"));
 
     public static readonly DiagnosticDescriptor RenameUnflushed = new(

@@ -36,7 +36,7 @@ internal sealed class FileOperationClassifier
     {
         IInvocationOperation invocation => MayClassifyInvocation(invocation.TargetMethod, options),
         IObjectCreationOperation creation => creation.Constructor is not null
-            && creation.Type is INamedTypeSymbol { Name: "FileStream" or "StreamWriter" or "ProcessStartInfo" },
+            && creation.Type is INamedTypeSymbol { Name: "FileStream" or "StreamWriter" or "XmlTextWriter" or "ProcessStartInfo" },
         ISimpleAssignmentOperation assignment => assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" },
         _ => false,
     };
@@ -49,11 +49,11 @@ internal sealed class FileOperationClassifier
             return false;
         }
 
-        // File, FileInfo, Directory, DirectoryInfo, the runtime's types, Process.Start: the containing type's own name
+        // File, FileInfo, Directory, DirectoryInfo, the runtime's types, Process.Start, XmlWriter.Create: the containing type's own name
         // (Is compares original definitions, whose names are the same). XDocument/XElement/XmlDocument.Save and their
         // subclasses: the method's name. sync and syncfs: Mono's, Tmds', and any libc import, which is a static extern
         // method (DllImport) or a static partial one (LibraryImport) under any name.
-        return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process"
+        return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process" or "XmlWriter"
             || method.Name is "Save" or "sync" or "syncfs"
             || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null)
             || !options.SyncMethods.IsEmpty
@@ -124,6 +124,11 @@ internal sealed class FileOperationClassifier
                 ? Argument(invocation, "sourceFileName") ?? Argument(invocation, "sourceDirName")
                 : name == "Sync" ? Argument(invocation, "path") : null;
             return new FileOperation(FileOperationKind.Durable, invocation, type.Name + "." + name, target) { Source = source };
+        }
+
+        if (name == "Create" && KnownSymbols.Is(type, _symbols.XmlWriter) && Argument(invocation, "outputFileName") is { } output)
+        {
+            return new FileOperation(FileOperationKind.OneShotWrite, invocation, "XmlWriter.Create", output);
         }
 
         if (IsSave(invocation, type))
@@ -231,6 +236,11 @@ internal sealed class FileOperationClassifier
         if (KnownSymbols.Is(type, _symbols.StreamWriter) && pathFirst)
         {
             return new FileOperation(FileOperationKind.OneShotWrite, creation, "StreamWriter", Argument(creation, "path"));
+        }
+
+        if (KnownSymbols.Is(type, _symbols.XmlTextWriter) && pathFirst)
+        {
+            return new FileOperation(FileOperationKind.OneShotWrite, creation, "XmlTextWriter", Argument(creation, "filename"));
         }
 
         if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && IsSyncCommand(creation.Arguments.FirstOrDefault()?.Value))

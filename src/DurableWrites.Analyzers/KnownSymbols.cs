@@ -32,6 +32,8 @@ internal sealed class KnownSymbols
         XElement = Type("System.Xml.Linq.XElement");
         XmlDocument = Type("System.Xml.XmlDocument");
         XmlReader = Type("System.Xml.XmlReader");
+        XmlWriter = Type("System.Xml.XmlWriter");
+        XmlTextWriter = Type("System.Xml.XmlTextWriter");
         Process = Type("System.Diagnostics.Process");
         ProcessStartInfo = Type("System.Diagnostics.ProcessStartInfo");
         LibraryImportAttribute = Type("System.Runtime.InteropServices.LibraryImportAttribute");
@@ -79,6 +81,10 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? XmlDocument { get; }
 
     public INamedTypeSymbol? XmlReader { get; }
+
+    public INamedTypeSymbol? XmlWriter { get; }
+
+    public INamedTypeSymbol? XmlTextWriter { get; }
 
     public INamedTypeSymbol? Process { get; }
 

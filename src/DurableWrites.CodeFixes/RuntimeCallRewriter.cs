@@ -12,7 +12,9 @@ namespace DurableWrites.CodeFixes;
 /// arguments' text and trivia: <c>File.WriteAllText(p, s)</c> → <c>DurableFile.WriteAllText(p, s)</c>,
 /// <c>new FileStream(…)</c> → <c>new DurableFileStream(…)</c>, <c>fileInfo.Create()</c> → <c>DurableFile.Create(fileInfo.FullName)</c>,
 /// <c>new StreamWriter(path, …)</c> → <c>DurableFile.OpenStreamWriter(path, …)</c>,
-/// <c>document.Save(path)</c> → <c>DurableFile.Write(path, stream => document.Save(stream))</c>.
+/// <c>document.Save(path)</c> → <c>DurableFile.Write(path, stream => document.Save(stream))</c>,
+/// <c>XmlWriter.Create(path)</c> → <c>XmlWriter.Create(DurableFile.Create(path), new XmlWriterSettings { CloseOutput = true })</c>,
+/// <c>new XmlTextWriter(path, encoding)</c> → <c>new XmlTextWriter(DurableFile.Create(path), encoding)</c>.
 /// A rewrite is only offered when the new call binds to a DurableWrites member, so that the fixed code compiles.
 /// </summary>
 internal sealed class RuntimeCallRewriter
@@ -51,6 +53,15 @@ internal sealed class RuntimeCallRewriter
 
         /// <summary>document.Save(path, rest) → DurableFile.Write(path, stream => document.Save(stream, rest)).</summary>
         SaveThroughStream,
+
+        /// <summary>
+        /// XmlWriter.Create(path[, new XmlWriterSettings { … }]) → XmlWriter.Create(DurableFile.Create(path), settings with
+        /// CloseOutput = true): a writer made from a path closes its file, one made from a stream only with CloseOutput.
+        /// </summary>
+        XmlWriterOverDurableStream,
+
+        /// <summary>new XmlTextWriter(path, encoding) → new XmlTextWriter(DurableFile.Create(path), encoding), which closes the stream.</summary>
+        XmlTextWriterOverDurableStream,
     }
 
     /// <summary>The rewrite of <paramref name="node"/> (a call or creation of the unfixed document), or null when it has no twin that binds.</summary>
@@ -71,6 +82,12 @@ internal sealed class RuntimeCallRewriter
         SyntaxNode rewritten = rewriter.Rewrite(node, qualifier: "global::" + FixContext.RuntimeNamespace + ".", lambdaParameter: "__stream");
         SymbolInfo bound = context.SemanticModel.GetSpeculativeSymbolInfo(node.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression);
         ISymbol? symbol = bound.Symbol;
+        if (rewriter._shape is Shape.XmlWriterOverDurableStream or Shape.XmlTextWriterOverDurableStream)
+        {
+            // The writer's overload that takes a Stream, and the runtime that opens it.
+            return symbol is IMethodSymbol { Parameters: { Length: > 0 } parameters } && parameters[0].Type.Name == "Stream" ? rewriter : null;
+        }
+
         return symbol?.ContainingType?.ContainingNamespace?.ToDisplayString() == FixContext.RuntimeNamespace ? rewriter : null;
     }
 
@@ -95,6 +112,15 @@ internal sealed class RuntimeCallRewriter
                             return new RuntimeCallRewriter(Shape.InstanceToStatic, "DurableFile", "Copy");
                     }
 
+                    if (type == "System.Xml.XmlWriter" && name == "Create" && invocation.Syntax is InvocationExpressionSyntax { ArgumentList.Arguments: var arguments }
+                        && method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String
+                        && arguments.All(a => a.NameColon is null)
+                        && (arguments.Count == 1 || arguments.Count == 2 && Unparenthesized(arguments[1].Expression) is BaseObjectCreationExpressionSyntax))
+                    {
+                        // Settings held elsewhere cannot be told to close the stream without changing them for every user: no fix.
+                        return new RuntimeCallRewriter(Shape.XmlWriterOverDurableStream, "DurableFile", "Create");
+                    }
+
                     if (name == "Save" && method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String
                         && invocation.Syntax is InvocationExpressionSyntax)
                     {
@@ -112,6 +138,9 @@ internal sealed class RuntimeCallRewriter
                         return new RuntimeCallRewriter(Shape.NewObject, "DurableFileStream", string.Empty);
                     case "System.IO.StreamWriter" when creation.Initializer is null:
                         return new RuntimeCallRewriter(Shape.CreationToStatic, "DurableFile", "OpenStreamWriter");
+                    case "System.Xml.XmlTextWriter" when creation.Syntax is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: var arguments }
+                        && arguments.All(a => a.NameColon is null):
+                        return new RuntimeCallRewriter(Shape.XmlTextWriterOverDurableStream, "DurableFile", "Create");
                 }
 
                 return null;
@@ -125,10 +154,11 @@ internal sealed class RuntimeCallRewriter
     {
         string typeName = context.RuntimeType(_type, position);
         string qualifier = typeName.Substring(0, typeName.Length - _type.Length);
-        return Rewrite(current, qualifier, context.FreeName("stream", position));
+        string settings = _shape == Shape.XmlWriterOverDurableStream ? context.SystemType("XmlWriterSettings", "System.Xml.XmlWriterSettings", position) : string.Empty;
+        return Rewrite(current, qualifier, context.FreeName("stream", position), settings);
     }
 
-    private SyntaxNode Rewrite(SyntaxNode node, string qualifier, string lambdaParameter)
+    private SyntaxNode Rewrite(SyntaxNode node, string qualifier, string lambdaParameter, string settingsType = "global::System.Xml.XmlWriterSettings")
     {
         string typeName = qualifier + _type;
         switch (_shape)
@@ -184,9 +214,103 @@ internal sealed class RuntimeCallRewriter
                         .WithTriviaFrom(invocation);
                 }
 
+            case Shape.XmlWriterOverDurableStream when node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation:
+                {
+                    SeparatedSyntaxList<ArgumentSyntax> arguments = OpenFirstArgument(invocation.ArgumentList.Arguments, typeName);
+                    if (arguments.Count == 1)
+                    {
+                        ExpressionSyntax settings = SyntaxFactory.ParseExpression("new " + settingsType + " { CloseOutput = true }");
+                        arguments = SyntaxFactory.SeparatedList(
+                            new[] { arguments[0], SyntaxFactory.Argument(settings) },
+                            new[] { SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space) });
+                    }
+                    else if (Unparenthesized(arguments[1].Expression) is BaseObjectCreationExpressionSyntax creation)
+                    {
+                        arguments = arguments.Replace(arguments[1], arguments[1].WithExpression(
+                            arguments[1].Expression.ReplaceNode(creation, ClosingOutput(creation))));
+                    }
+
+                    return invocation.WithArgumentList(invocation.ArgumentList.WithArguments(arguments));
+                }
+
+            case Shape.XmlTextWriterOverDurableStream when node is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } creation:
+                return creation.WithArgumentList(creation.ArgumentList!.WithArguments(OpenFirstArgument(creation.ArgumentList.Arguments, typeName)));
+
             default:
                 return node;
         }
+    }
+
+    /// <summary>The first argument, a path, opened with DurableFile.Create: <c>p</c> → <c>DurableFile.Create(p)</c>.</summary>
+    private SeparatedSyntaxList<ArgumentSyntax> OpenFirstArgument(SeparatedSyntaxList<ArgumentSyntax> arguments, string typeName)
+    {
+        ArgumentSyntax path = arguments[0];
+        ExpressionSyntax open = SyntaxFactory.InvocationExpression(
+                Member(typeName),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(path.Expression.WithoutTrivia()))))
+            .WithTriviaFrom(path.Expression);
+        return arguments.Replace(path, path.WithExpression(open));
+    }
+
+    /// <summary><paramref name="creation"/> of XmlWriterSettings with CloseOutput = true in its initializer (set or added).</summary>
+    private static BaseObjectCreationExpressionSyntax ClosingOutput(BaseObjectCreationExpressionSyntax creation)
+    {
+        ExpressionSyntax closeOutput = SyntaxFactory.ParseExpression("CloseOutput = true");
+        InitializerExpressionSyntax? initializer = creation.Initializer;
+        if (initializer is null)
+        {
+            InitializerExpressionSyntax added = SyntaxFactory.InitializerExpression(
+                    SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SingletonSeparatedList(closeOutput))
+                .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space))
+                .WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Space));
+            SyntaxNode withoutTrailing = creation.WithoutTrailingTrivia();
+            return ((BaseObjectCreationExpressionSyntax)withoutTrailing).WithInitializer(added).WithTrailingTrivia(creation.GetTrailingTrivia());
+        }
+
+        SeparatedSyntaxList<ExpressionSyntax> members = initializer.Expressions;
+        foreach (ExpressionSyntax member in members)
+        {
+            if (member is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "CloseOutput" } } assignment)
+            {
+                return creation.ReplaceNode(assignment.Right, SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(assignment.Right));
+            }
+        }
+
+        if (members.Count == 0)
+        {
+            return creation.WithInitializer(initializer.WithExpressions(SyntaxFactory.SingletonSeparatedList(closeOutput.WithTrailingTrivia(SyntaxFactory.Space))));
+        }
+
+        // Laid out as the members before it: on its own line in a multi-line initializer, after ", " on one line.
+        ExpressionSyntax last = members[members.Count - 1];
+        var nodes = new List<ExpressionSyntax>(members);
+        var separators = new List<SyntaxToken>(members.GetSeparators());
+        if (separators.Count == nodes.Count)
+        {
+            // A trailing comma: the new member goes after it, and gets one too.
+            nodes.Add(closeOutput.WithLeadingTrivia(members[0].GetLeadingTrivia()));
+            separators.Add(separators[separators.Count - 1]);
+        }
+        else
+        {
+            SyntaxTriviaList lastTrailing = last.GetTrailingTrivia();
+            bool ownLine = lastTrailing.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            nodes[nodes.Count - 1] = last.WithoutTrailingTrivia();
+            separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(ownLine ? lastTrailing : SyntaxFactory.TriviaList(SyntaxFactory.Space)));
+            nodes.Add(closeOutput.WithLeadingTrivia(ownLine ? members[0].GetLeadingTrivia() : default).WithTrailingTrivia(lastTrailing));
+        }
+
+        return creation.WithInitializer(initializer.WithExpressions(SyntaxFactory.SeparatedList(nodes, separators)));
+    }
+
+    private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
     }
 
     private ExpressionSyntax Member(string typeName) => SyntaxFactory.ParseExpression(typeName + "." + _member);

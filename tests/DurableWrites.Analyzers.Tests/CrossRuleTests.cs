@@ -38,7 +38,7 @@ public class CrossRuleTests
     public async Task SettingsService_EveryUnsafeWriteOnce()
     {
         string[] ids = await IdsAsync(Samples.SettingsService);
-        Assert.Equal(new[] { "DUR001@18", "DUR001@24", "DUR004@28", "DUR004@31" }, ids);
+        Assert.Equal(new[] { "DUR001@18", "DUR001@24", "DUR004@28", "DUR004@31", "DUR004@35" }, ids);
     }
 
     [Fact]

@@ -103,6 +103,78 @@ public class Dur004OneShotWriteTests
             ("XDocument.Save", "path"), ("XElement.Save", "path"), ("XmlDocument.Save", "path"));
 
     [Fact]
+    public Task XmlWriterCreate_OpensTheFileDurablyAndClosesIt() =>
+        Fix("""
+            using (var writer = {|#0:XmlWriter.Create(path)|}) { writer.WriteElementString("a", text); }
+                    using var indented = {|#1:XmlWriter.Create(path + ".xml", new XmlWriterSettings { Indent = true })|};
+                    using var bare = {|#2:XmlWriter.Create(path + ".bare", new XmlWriterSettings())|};
+                    using var closing = {|#3:System.Xml.XmlWriter.Create(path + ".closing", new() { CloseOutput = false, Indent = true })|};
+            """,
+            """
+            using (var writer = XmlWriter.Create(DurableFile.Create(path), new XmlWriterSettings { CloseOutput = true })) { writer.WriteElementString("a", text); }
+                    using var indented = XmlWriter.Create(DurableFile.Create(path + ".xml"), new XmlWriterSettings { Indent = true, CloseOutput = true });
+                    using var bare = XmlWriter.Create(DurableFile.Create(path + ".bare"), new XmlWriterSettings() { CloseOutput = true });
+                    using var closing = System.Xml.XmlWriter.Create(DurableFile.Create(path + ".closing"), new() { CloseOutput = true, Indent = true });
+            """,
+            ("XmlWriter.Create", "path"), ("XmlWriter.Create", "path + \".xml\""), ("XmlWriter.Create", "path + \".bare\""), ("XmlWriter.Create", "path + \".closing\""));
+
+    [Fact]
+    public Task XmlWriterCreate_MultiLineSettingsGetCloseOutputOnTheirOwnLine() =>
+        Fix("""
+            using var writer = {|#0:XmlWriter.Create(path, new XmlWriterSettings
+                    {
+                        Indent = true
+                    })|};
+                    using var other = {|#1:XmlWriter.Create(path + ".b", new XmlWriterSettings
+                    {
+                        Indent = true,
+                    })|};
+            """,
+            """
+            using var writer = XmlWriter.Create(DurableFile.Create(path), new XmlWriterSettings
+                    {
+                        Indent = true,
+                        CloseOutput = true
+                    });
+                    using var other = XmlWriter.Create(DurableFile.Create(path + ".b"), new XmlWriterSettings
+                    {
+                        Indent = true,
+                        CloseOutput = true,
+                    });
+            """,
+            ("XmlWriter.Create", "path"), ("XmlWriter.Create", "path + \".b\""));
+
+    [Fact]
+    public Task XmlWriterCreate_WithSharedSettings_IsFlaggedWithoutFix()
+    {
+        string source = Usings + Class("""
+            var settings = new XmlWriterSettings { Indent = true };
+                    using var writer = {|#0:XmlWriter.Create(path, settings)|};
+            """);
+        return VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("XmlWriter.Create", "path") }, source);
+    }
+
+    [Fact]
+    public Task XmlTextWriter_WritesThroughADurableStream() =>
+        Fix("""
+            using (var writer = {|#0:new XmlTextWriter(path, Encoding.UTF8)|}) { writer.WriteElementString("a", text); }
+            """,
+            """
+            using (var writer = new XmlTextWriter(DurableFile.Create(path), Encoding.UTF8)) { writer.WriteElementString("a", text); }
+            """,
+            ("XmlTextWriter", "path"));
+
+    [Fact]
+    public Task XmlWritersOnStreamsAndTemporaryFiles_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+            using var memory = new MemoryStream();
+                    using (var a = XmlWriter.Create(memory)) { a.WriteElementString("a", text); }
+                    using (var b = XmlWriter.Create(new StringBuilder())) { b.WriteElementString("a", text); }
+                    using (var c = XmlWriter.Create(Path.Combine(Path.GetTempPath(), "scratch.xml"))) { c.WriteElementString("a", text); }
+                    using (var d = new XmlTextWriter(memory, Encoding.UTF8)) { d.WriteElementString("a", text); }
+                    using (var e = XmlReader.Create(path)) { e.Read(); }
+            """));
+
+    [Fact]
     public async Task SaveInClassWithLocalNamedStream_PicksAnotherLambdaName()
     {
         const string source = """

@@ -18,6 +18,7 @@ public class RobustnessTests
         "using System.IO; class C { void M(string p) { using var fs = File.Create(p); Missing.Write(fs); fs.Frobnicate(); new Unknown(fs).Go(); } }",
         "using System.IO; class C { void M(Missing p) { File.Move(p.Source, p.Target); File.WriteAllText(p, p); } }",
         "class C { void M(string p) { File.Create(p).Write(new byte[1]); } }",
+        "using System.Xml; class C { void M(string p) { using var w = XmlWriter.Create(p, new XmlWriterSettings { Indent = }); new XmlTextWriter(p, ); XmlWriter.Create(outputFileName: ) } }",
         // Top-level statements.
         "using System.IO; using var fs = File.Create(args[0]); fs.Write(new byte[] { 1 }); File.Move(args[0], args[1]); System.Diagnostics.Process.Start(\"sync\");",
         // Lambdas, local functions, async streams, switch expressions, generics, partial methods.

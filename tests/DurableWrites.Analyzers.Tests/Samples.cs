@@ -66,6 +66,12 @@ internal static class Samples
 
                 public Task BackupAsync(string text, CancellationToken cancellationToken) =>
                     File.WriteAllTextAsync(_path + ".bak", text, cancellationToken);
+
+                public void ExportXml(string name, string theme)
+                {
+                    using var writer = System.Xml.XmlWriter.Create(Path.Combine(Path.GetDirectoryName(_path)!, name), new System.Xml.XmlWriterSettings { Indent = true });
+                    writer.WriteElementString("theme", theme);
+                }
             }
         }
         """;
