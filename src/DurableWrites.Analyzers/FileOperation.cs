@@ -70,4 +70,7 @@ internal sealed class FileOperation
 
     /// <summary>For DUR003: a ProcessStartInfo naming sync, which is started somewhere else.</summary>
     public bool IsIndirectProcess { get; set; }
+
+    /// <summary>For DUR003: a shell command line that runs sync and other commands (<c>sh -c "cp a b &amp;&amp; sync"</c>).</summary>
+    public bool RunsOtherCommands { get; set; }
 }

@@ -138,7 +138,11 @@ internal sealed class FileOperationClassifier
 
         if (IsGlobalSync(invocation, method))
         {
-            return new FileOperation(FileOperationKind.GlobalSync, invocation, GlobalSyncName(invocation, method), path: null);
+            return new FileOperation(FileOperationKind.GlobalSync, invocation, GlobalSyncName(invocation, method), path: null)
+            {
+                RunsOtherCommands = KnownSymbols.Is(type, _symbols.Process)
+                    && ShellRunsSync(invocation.Arguments[0].Value, Argument(invocation, "arguments")) == ShellSync.AmongOtherCommands,
+            };
         }
 
         if (!_options.SyncMethods.IsEmpty && Matches(_options.SyncMethods, method))
@@ -248,14 +252,42 @@ internal sealed class FileOperationClassifier
             return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null) { IsIndirectProcess = true };
         }
 
+        if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && ShellRunsSync(creation.Arguments.FirstOrDefault()?.Value, Argument(creation, "arguments")) is { } shell)
+        {
+            return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null)
+            {
+                IsIndirectProcess = true,
+                RunsOtherCommands = shell == ShellSync.AmongOtherCommands,
+            };
+        }
+
         if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && creation.Initializer is { } initializer)
         {
+            IOperation? fileName = null, arguments = null;
             foreach (IOperation member in initializer.Initializers)
             {
                 if (member is ISimpleAssignmentOperation assignment && SetsSyncFileName(assignment))
                 {
                     return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null) { IsIndirectProcess = true };
                 }
+
+                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName" } } setFileName)
+                {
+                    fileName = setFileName.Value;
+                }
+                else if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Arguments" } } setArguments)
+                {
+                    arguments = setArguments.Value;
+                }
+            }
+
+            if (ShellRunsSync(fileName, arguments) is { } initialized)
+            {
+                return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null)
+                {
+                    IsIndirectProcess = true,
+                    RunsOtherCommands = initialized == ShellSync.AmongOtherCommands,
+                };
             }
         }
 
@@ -366,16 +398,24 @@ internal sealed class FileOperationClassifier
         if (KnownSymbols.Is(method.ContainingType, _symbols.Process) && method.Name == "Start" && method.IsStatic
             && method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String)
         {
-            return IsSyncCommand(invocation.Arguments[0].Value);
+            return IsSyncCommand(invocation.Arguments[0].Value) || ShellRunsSync(invocation.Arguments[0].Value, Argument(invocation, "arguments")) is not null;
         }
 
         return LibcEntryPoint(method) is "sync" or "syncfs";
     }
 
-    private string GlobalSyncName(IInvocationOperation invocation, IMethodSymbol method) =>
-        KnownSymbols.Is(method.ContainingType, _symbols.Process)
-            ? "Process.Start(\"" + invocation.Arguments[0].Value.ConstantValue.Value + "\")"
-            : method.ContainingType.Name + "." + method.Name;
+    private string GlobalSyncName(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        if (!KnownSymbols.Is(method.ContainingType, _symbols.Process))
+        {
+            return method.ContainingType.Name + "." + method.Name;
+        }
+
+        string fileName = "\"" + invocation.Arguments[0].Value.ConstantValue.Value + "\"";
+        return ShellRunsSync(invocation.Arguments[0].Value, Argument(invocation, "arguments")) is not null
+            ? "Process.Start(" + fileName + ", \"" + Argument(invocation, "arguments")!.ConstantValue.Value + "\")"
+            : "Process.Start(" + fileName + ")";
+    }
 
     /// <summary>The libc function an extern (DllImport) or source-generated (LibraryImport) method binds to, if any.</summary>
     private string? LibcEntryPoint(IMethodSymbol method)
@@ -429,7 +469,103 @@ internal sealed class FileOperationClassifier
     }
 
     public static bool IsSyncCommand(IOperation? value) =>
-        value?.ConstantValue is { HasValue: true, Value: string command } && command.Trim() is "sync" or "/bin/sync" or "/usr/bin/sync";
+        value?.ConstantValue is { HasValue: true, Value: string command } && IsSyncProgram(command.Trim());
+
+    private static bool IsSyncProgram(string word) => word is "sync" or "/bin/sync" or "/usr/bin/sync";
+
+    internal enum ShellSync
+    {
+        /// <summary>The command line runs sync and nothing else.</summary>
+        Only,
+
+        /// <summary>It runs sync among other commands, which a fix must not drop.</summary>
+        AmongOtherCommands,
+    }
+
+    /// <summary>
+    /// Whether a program and its argument string, both constants, run sync through a shell or sudo:
+    /// <c>("sh", "-c sync")</c>, <c>("/bin/bash", "-c \"cp a b &amp;&amp; sync\"")</c>, <c>("sudo", "sync")</c>. Null when not.
+    /// </summary>
+    internal static ShellSync? ShellRunsSync(IOperation? fileName, IOperation? arguments)
+    {
+        if (fileName?.ConstantValue is not { HasValue: true, Value: string program }
+            || arguments?.ConstantValue is not { HasValue: true, Value: string line })
+        {
+            return null;
+        }
+
+        return ShellRunsSync(program.Trim(), line.Trim());
+    }
+
+    private static ShellSync? ShellRunsSync(string program, string line)
+    {
+        string name = program.Substring(program.LastIndexOf('/') + 1);
+        if (name == "sudo")
+        {
+            int space = line.IndexOfAny(new[] { ' ', '\t' });
+            string first = space < 0 ? line : line.Substring(0, space);
+            string rest = space < 0 ? string.Empty : line.Substring(space + 1).Trim();
+            return IsSyncProgram(first) ? (rest.Length == 0 ? ShellSync.Only : null) : first.StartsWith("-", StringComparison.Ordinal) ? null : ShellRunsSync(first, rest);
+        }
+
+        if (name is not ("sh" or "bash" or "dash" or "zsh" or "ash" or "ksh") || !line.StartsWith("-", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // "-c script", "-lc script", "-e -c script": the script follows the option cluster that holds c.
+        int scriptStart = -1;
+        int position = 0;
+        while (position < line.Length && line[position] == '-')
+        {
+            int end = line.IndexOfAny(new[] { ' ', '\t' }, position);
+            string option = end < 0 ? line.Substring(position) : line.Substring(position, end - position);
+            position = end < 0 ? line.Length : end + 1;
+            while (position < line.Length && char.IsWhiteSpace(line[position]))
+            {
+                position++;
+            }
+
+            if (!option.StartsWith("--", StringComparison.Ordinal) && option.IndexOf('c') > 0)
+            {
+                scriptStart = position;
+                break;
+            }
+        }
+
+        if (scriptStart < 0 || scriptStart >= line.Length)
+        {
+            return null;
+        }
+
+        string script = line.Substring(scriptStart).Trim();
+        if (script.Length >= 2 && (script[0] == '"' || script[0] == '\'') && script[script.Length - 1] == script[0])
+        {
+            script = script.Substring(1, script.Length - 2);
+        }
+
+        bool runsSync = false, runsOthers = false;
+        foreach (string command in script.Split(new[] { ";", "&&", "||", "|", "&", "\n" }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] words = command.Trim().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0)
+            {
+                continue;
+            }
+
+            int first = words[0] == "sudo" && words.Length > 1 ? 1 : 0;
+            if (IsSyncProgram(words[first]) && words.Length == first + 1)
+            {
+                runsSync = true;
+            }
+            else
+            {
+                runsOthers = true;
+            }
+        }
+
+        return !runsSync ? null : runsOthers ? ShellSync.AmongOtherCommands : ShellSync.Only;
+    }
 
     private static bool Matches(System.Collections.Immutable.ImmutableArray<string> patterns, IMethodSymbol method)
     {

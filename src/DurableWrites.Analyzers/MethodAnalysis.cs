@@ -239,7 +239,7 @@ internal sealed class MethodAnalysis
 
             foreach (FileOperation sync in _operations)
             {
-                if (sync.Kind != FileOperationKind.GlobalSync || sync.IsIndirectProcess || !IsWholeStatement(sync.Syntax))
+                if (sync.Kind != FileOperationKind.GlobalSync || sync.IsIndirectProcess || sync.RunsOtherCommands || !IsWholeStatement(sync.Syntax))
                 {
                     continue;
                 }
@@ -614,7 +614,7 @@ internal sealed class MethodAnalysis
                 }
 
                 List<(IOperation Path, string Text)> written = WrittenBefore(sync);
-                bool replaceable = !sync.IsIndirectProcess && IsWholeStatement(sync.Syntax);
+                bool replaceable = !sync.IsIndirectProcess && !sync.RunsOtherCommands && IsWholeStatement(sync.Syntax);
                 bool onlyDurableWrites = written.Count == 0 && _operations.Any(o => o.Kind == FileOperationKind.Durable && o.Syntax.SpanStart < sync.Syntax.SpanStart);
                 string files = string.Join(", ", written.Select(w => "'" + PathFacts.Display(w.Path) + "'"));
                 string detail = onlyDurableWrites && replaceable
@@ -623,6 +623,8 @@ internal sealed class MethodAnalysis
                     ? ": no file written before it in this method is known, so there is no automatic fix; call DurableFile.Sync(path) for each file that must survive a crash"
                     : sync.IsIndirectProcess
                         ? ": the process is started elsewhere, so there is no automatic fix; call DurableFile.Sync for " + files + " instead"
+                    : sync.RunsOtherCommands
+                        ? ": the shell runs other commands too, so there is no automatic fix; call DurableFile.Sync for " + files + " instead"
                         : !replaceable
                             ? ": its result is used, so there is no automatic fix; call DurableFile.Sync for " + files + " instead"
                             : "; flush only what this method wrote with DurableFile.Sync for " + files;

@@ -206,6 +206,92 @@ public class Dur003GlobalSyncTests
         VerifyCS.Diagnostic().WithLocation(3).WithArguments("ProcessStartInfo(\"sync\")", NoFiles));
 
     [Fact]
+    public Task SyncThroughAShellOrSudo() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+
+        class C
+        {
+            void M()
+            {
+                {|#0:Process.Start("sh", "-c sync")|};
+                {|#1:Process.Start("/bin/bash", "-c \"sync\"")|};
+                {|#2:Process.Start("sudo", "sync")|};
+                {|#3:Process.Start("/usr/bin/sudo", "/bin/sh -ec 'sync; sync'")|};
+                var psi = {|#4:new ProcessStartInfo("bash", "-lc 'sync'")|};
+                var init = {|#5:new ProcessStartInfo { FileName = "/bin/sh", Arguments = "-c sync", UseShellExecute = false }|};
+                Process.Start("sh", "-c ls");
+                Process.Start("bash", "sync.sh");
+                Process.Start("sh", "-c 'echo sync'");
+                Process.Start("sudo", "rsync -a a b");
+                Process.Start("sh", "-c 'sync -f /data'");
+                var other = new ProcessStartInfo { FileName = "bash", Arguments = "-c make" };
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Process.Start(\"sh\", \"-c sync\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Process.Start(\"/bin/bash\", \"-c \"sync\"\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("Process.Start(\"sudo\", \"sync\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(3).WithArguments("Process.Start(\"/usr/bin/sudo\", \"/bin/sh -ec 'sync; sync'\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(4).WithArguments("ProcessStartInfo(\"sync\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(5).WithArguments("ProcessStartInfo(\"sync\")", NoFiles));
+
+    [Fact]
+    public async Task ShellSync_AfterWrites_IsReplacedByTargetedSyncs()
+    {
+        const string source = """
+            using System.Diagnostics;
+            using System.IO;
+
+            class C
+            {
+                void M(string path)
+                {
+                    File.WriteAllText(path, "x");
+                    {|#0:Process.Start("/bin/sh", "-c sync")|}?.WaitForExit();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Diagnostics;
+            using System.IO;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string path)
+                {
+                    File.WriteAllText(path, "x");
+                    DurableFile.Sync(path);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Process.Start(\"/bin/sh\", \"-c sync\")", "; flush only what this method wrote with DurableFile.Sync for 'path'") },
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task ShellRunningOtherCommandsToo_HasNoFix()
+    {
+        const string source = """
+            using System.Diagnostics;
+            using System.IO;
+
+            class C
+            {
+                void M(string path)
+                {
+                    File.WriteAllText(path, "x");
+                    {|#0:Process.Start("bash", "-c \"cp a b && sync\"")|}?.WaitForExit();
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Process.Start(\"bash\", \"-c \"cp a b && sync\"\")", ": the shell runs other commands too, so there is no automatic fix; call DurableFile.Sync for 'path' instead") },
+            source);
+    }
+
+    [Fact]
     public Task MonoAndTmdsSync() => VerifyCS.VerifyAnalyzerAsync("""
         namespace Mono.Unix.Native { public static class Syscall { public static int sync() => 0; } }
         namespace Tmds.Linux { public static class LibC { public static int syncfs(int fd) => 0; } }
