@@ -422,6 +422,52 @@ public class Dur004OneShotWriteTests
         VerifyCS.Diagnostic().WithLocation(3).WithArguments("XDocument.Save", "p"));
 
     [Fact]
+    public async Task InitializersAccessorsAndAliasesFromOtherFiles_AreAnalysed()
+    {
+        var test = new VerifyCS.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    """
+                    using System;
+                    using System.IO;
+
+                    class D
+                    {
+                        private static readonly Action<string> Save = p => {|#0:File.WriteAllText(p, "x")|};
+                        private readonly Lazy<int> _stamp = new(() => { {|#1:File.AppendAllText("/var/lib/app/log", "x")|}; return 1; });
+
+                        public string Path
+                        {
+                            set => {|#2:File.WriteAllText(value, "x")|};
+                        }
+
+                        public D(string p) : this({|#3:File.CreateText(p)|}) { }
+
+                        private D(TextWriter writer) => writer.Dispose();
+
+                        void M(string p)
+                        {
+                            using var writer = {|#4:new Out(p)|};
+                            writer.Write(1);
+                        }
+                    }
+                    """,
+                    "global using Out = System.IO.StreamWriter;",
+                },
+            },
+        };
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "p"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.AppendAllText", "\"/var/lib/app/log\""));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(2).WithArguments("File.WriteAllText", "value"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(3).WithArguments("File.CreateText", "p"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(4).WithArguments("StreamWriter", "p"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task DurableFileCalls_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + "using DurableWrites;\n" + Class("""
         DurableFile.WriteAllText(path, text);
                 await DurableFile.WriteAllBytesAsync(path, bytes, ct);
