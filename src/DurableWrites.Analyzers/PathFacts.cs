@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,6 +20,7 @@ internal sealed class PathFacts
     private readonly KnownSymbols _symbols;
     private readonly DurableWritesOptions _options;
     private readonly LocalValues _locals;
+    private readonly Dictionary<ISymbol, bool> _alwaysTemp = new(SymbolEqualityComparer.Default);
 
     public PathFacts(KnownSymbols symbols, DurableWritesOptions options, LocalValues locals)
     {
@@ -240,15 +243,15 @@ internal sealed class PathFacts
                     }
 
                     break;
-                case IFieldReferenceOperation field when field.Field.IsReadOnly || field.Field.IsConst:
-                    if (InitializerMentionsTemp(field.Field))
+                case IFieldReferenceOperation field when field.Field.IsReadOnly || field.Field.IsConst || field.Field.DeclaredAccessibility == Accessibility.Private:
+                    if (AlwaysSetToTemp(field.Field))
                     {
                         return true;
                     }
 
                     break;
                 case IPropertyReferenceOperation property when property.Property.IsReadOnly:
-                    if (InitializerMentionsTemp(property.Property))
+                    if (AlwaysSetToTemp(property.Property))
                     {
                         return true;
                     }
@@ -281,6 +284,12 @@ internal sealed class PathFacts
             return method.Name is "GetTempPath" or "GetTempFileName";
         }
 
+        // Directory.CreateTempSubdirectory(): a new directory under the temporary one (.NET 7).
+        if (method.Name == "CreateTempSubdirectory" && KnownSymbols.Is(method.ContainingType, _symbols.Directory))
+        {
+            return true;
+        }
+
         // Environment.GetEnvironmentVariable("TMPDIR" | "TEMP" | "TMP")
         return method.Name == "GetEnvironmentVariable"
             && method.ContainingType?.ToDisplayString() == "System.Environment"
@@ -288,9 +297,26 @@ internal sealed class PathFacts
             && invocation.Arguments[0].Value.ConstantValue.Value is "TMPDIR" or "TEMP" or "TMP";
     }
 
-    /// <summary>Members declared elsewhere: a look at their initializer's text, since binding another tree here would be costly.</summary>
-    private static bool InitializerMentionsTemp(ISymbol member)
+    /// <summary>
+    /// A field or get-only property that only ever holds a temporary location: its initializer and every assignment to
+    /// it in its type (a test class's constructor or set-up method: <c>_root = Path.Combine(Path.GetTempPath(), …)</c>)
+    /// mention the temporary directory. A look at the text of the member's own type, since binding other trees here
+    /// would be costly; only private, read-only or get-only members, which nothing outside the type can set.
+    /// </summary>
+    private bool AlwaysSetToTemp(ISymbol member)
     {
+        if (!_alwaysTemp.TryGetValue(member, out bool known))
+        {
+            known = ComputeAlwaysSetToTemp(member);
+            _alwaysTemp[member] = known;
+        }
+
+        return known;
+    }
+
+    private static bool ComputeAlwaysSetToTemp(ISymbol member)
+    {
+        bool anyValue = false;
         foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
         {
             SyntaxNode syntax = reference.GetSyntax();
@@ -302,16 +328,48 @@ internal sealed class PathFacts
             };
             if (initializer is not null)
             {
-                string text = initializer.ToString();
-                if (text.IndexOf("GetTempPath", StringComparison.Ordinal) >= 0 || text.IndexOf("GetTempFileName", StringComparison.Ordinal) >= 0)
+                if (!MentionsTemp(initializer.ToString()))
                 {
-                    return true;
+                    return false;
+                }
+
+                anyValue = true;
+            }
+        }
+
+        if (member.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: not null }))
+        {
+            return anyValue;
+        }
+
+        foreach (SyntaxReference typeReference in member.ContainingType?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
+        {
+            foreach (SyntaxNode node in typeReference.GetSyntax().DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax assignment && assignment.Left switch
+                {
+                    IdentifierNameSyntax name => name.Identifier.ValueText == member.Name,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText == member.Name,
+                    _ => false,
+                })
+                {
+                    if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression)
+                        || !MentionsTemp(assignment.Right.ToString()))
+                    {
+                        return false;
+                    }
+
+                    anyValue = true;
                 }
             }
         }
 
-        return false;
+        return anyValue;
     }
+
+    private static bool MentionsTemp(string text) =>
+        text.IndexOf("GetTempPath", StringComparison.Ordinal) >= 0 || text.IndexOf("GetTempFileName", StringComparison.Ordinal) >= 0
+        || text.IndexOf("CreateTempSubdirectory", StringComparison.Ordinal) >= 0;
 
     private bool ReferencesNonDurableSymbol(IOperation operation, int depth)
     {

@@ -363,6 +363,40 @@ public class Dur004OneShotWriteTests
         """));
 
     [Fact]
+    public Task TestClassMembersThatOnlyHoldTemporaryLocations_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + """
+        class StoreTests
+        {
+            private readonly string _root;
+            private string? _setUp;
+            private string _mixed = Path.GetTempPath();
+            private readonly string _durable;
+            private DirectoryInfo Scratch { get; } = Directory.CreateTempSubdirectory();
+
+            public StoreTests()
+            {
+                _root = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+                _durable = "/var/lib/app";
+            }
+
+            public void SetUp() => this._setUp = Path.Combine(Path.GetTempPath(), "store");
+
+            public void Reconfigure() => _mixed = "/srv/data";
+
+            public void Saves(string text)
+            {
+                File.WriteAllText(Path.Combine(_root, "a.txt"), text);
+                File.WriteAllText(Path.Combine(_setUp!, "b.txt"), text);
+                File.WriteAllText(Path.Combine(Scratch.FullName, "c.txt"), text);
+                File.WriteAllText(Path.Combine(Directory.CreateTempSubdirectory().FullName, "d.txt"), text);
+                {|#0:File.WriteAllText(Path.Combine(_mixed, "e.txt"), text)|};
+                {|#1:File.WriteAllText(Path.Combine(_durable, "f.txt"), text)|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.Combine(_mixed, \"e.txt\")"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "Path.Combine(_durable, \"f.txt\")"));
+
+    [Fact]
     public Task TemporaryPaths_FlaggedWhenConfigured() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("{|#0:File.WriteAllText(Path.GetTempFileName(), text)|};"),
         "durable_writes.include_temp_paths = true",
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.GetTempFileName()"));
