@@ -45,8 +45,7 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
         SyntaxNode node = context.NodeOf(diagnostic)!;
         if (key == UseDurableStreamKey)
         {
-            RuntimeCallRewriter rewriter = RuntimeCallRewriter.For(node, context)!;
-            context.Editor.ReplaceNode(node, (current, _) => rewriter.Apply(current, context, node.SpanStart));
+            RuntimeCallRewriter.For(node, context)!.ReplaceInPlace(node, context);
             return;
         }
 

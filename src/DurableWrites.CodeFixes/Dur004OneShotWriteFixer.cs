@@ -27,7 +27,6 @@ public sealed class Dur004OneShotWriteFixer : DurableCodeFixProvider
     private protected override void Apply(FixContext context, Diagnostic diagnostic, string key)
     {
         SyntaxNode node = context.NodeOf(diagnostic)!;
-        RuntimeCallRewriter rewriter = RuntimeCallRewriter.For(node, context)!;
-        context.Editor.ReplaceNode(node, (current, _) => rewriter.Apply(current, context, node.SpanStart));
+        RuntimeCallRewriter.For(node, context)!.ReplaceInPlace(node, context);
     }
 }

@@ -46,8 +46,7 @@ public sealed class Dur005RenameUnflushedFixer : DurableCodeFixProvider
         SyntaxNode node = context.NodeOf(diagnostic)!;
         if (key == UseDurableRenameKey)
         {
-            RuntimeCallRewriter rewriter = RuntimeCallRewriter.For(node, context)!;
-            context.Editor.ReplaceNode(node, (current, _) => rewriter.Apply(current, context, node.SpanStart));
+            RuntimeCallRewriter.For(node, context)!.ReplaceInPlace(node, context);
             return;
         }
 

@@ -149,6 +149,10 @@ internal sealed class RuntimeCallRewriter
         }
     }
 
+    /// <summary>Replaces <paramref name="node"/> (of the unfixed document) with its rewrite in the document being fixed.</summary>
+    public void ReplaceInPlace(SyntaxNode node, FixContext context) =>
+        context.Editor.ReplaceNode(node, (current, _) => Apply(current, context, node.SpanStart));
+
     /// <summary>Rewrites <paramref name="current"/> (the node as earlier fixes may already have changed it) in the document being fixed.</summary>
     public SyntaxNode Apply(SyntaxNode current, FixContext context, int position)
     {
@@ -220,9 +224,7 @@ internal sealed class RuntimeCallRewriter
                     if (arguments.Count == 1)
                     {
                         ExpressionSyntax settings = SyntaxFactory.ParseExpression("new " + settingsType + " { CloseOutput = true }");
-                        arguments = SyntaxFactory.SeparatedList(
-                            new[] { arguments[0], SyntaxFactory.Argument(settings) },
-                            new[] { SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space) });
+                        arguments = Separated(new[] { arguments[0], SyntaxFactory.Argument(settings) });
                     }
                     else if (Unparenthesized(arguments[1].Expression) is BaseObjectCreationExpressionSyntax creation)
                     {
