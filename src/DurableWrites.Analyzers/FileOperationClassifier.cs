@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -136,12 +137,11 @@ internal sealed class FileOperationClassifier
             return new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + ".Save", invocation.Arguments[0].Value);
         }
 
-        if (IsGlobalSync(invocation, method))
+        if (IsGlobalSync(invocation, method, out ShellSync? throughShell))
         {
-            return new FileOperation(FileOperationKind.GlobalSync, invocation, GlobalSyncName(invocation, method), path: null)
+            return new FileOperation(FileOperationKind.GlobalSync, invocation, GlobalSyncName(invocation, method, throughShell), path: null)
             {
-                RunsOtherCommands = KnownSymbols.Is(type, _symbols.Process)
-                    && ShellRunsSync(invocation.Arguments[0].Value, Argument(invocation, "arguments")) == ShellSync.AmongOtherCommands,
+                RunsOtherCommands = throughShell == ShellSync.AmongOtherCommands,
             };
         }
 
@@ -247,48 +247,13 @@ internal sealed class FileOperationClassifier
             return new FileOperation(FileOperationKind.OneShotWrite, creation, "XmlTextWriter", Argument(creation, "filename"));
         }
 
-        if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && IsSyncCommand(creation.Arguments.FirstOrDefault()?.Value))
-        {
-            return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null) { IsIndirectProcess = true };
-        }
-
-        if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && ShellRunsSync(creation.Arguments.FirstOrDefault()?.Value, Argument(creation, "arguments")) is { } shell)
+        if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && StartsSync(creation) is { } started)
         {
             return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null)
             {
                 IsIndirectProcess = true,
-                RunsOtherCommands = shell == ShellSync.AmongOtherCommands,
+                RunsOtherCommands = started == ShellSync.AmongOtherCommands,
             };
-        }
-
-        if (KnownSymbols.Is(type, _symbols.ProcessStartInfo) && creation.Initializer is { } initializer)
-        {
-            IOperation? fileName = null, arguments = null;
-            foreach (IOperation member in initializer.Initializers)
-            {
-                if (member is ISimpleAssignmentOperation assignment && SetsSyncFileName(assignment))
-                {
-                    return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null) { IsIndirectProcess = true };
-                }
-
-                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName" } } setFileName)
-                {
-                    fileName = setFileName.Value;
-                }
-                else if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Arguments" } } setArguments)
-                {
-                    arguments = setArguments.Value;
-                }
-            }
-
-            if (ShellRunsSync(fileName, arguments) is { } initialized)
-            {
-                return new FileOperation(FileOperationKind.GlobalSync, creation, "ProcessStartInfo(\"sync\")", path: null)
-                {
-                    IsIndirectProcess = true,
-                    RunsOtherCommands = initialized == ShellSync.AmongOtherCommands,
-                };
-            }
         }
 
         return null;
@@ -305,6 +270,37 @@ internal sealed class FileOperationClassifier
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a new ProcessStartInfo runs sync: by its constructor's file name and arguments, or else by the FileName
+    /// and Arguments its initializer sets.
+    /// </summary>
+    private static ShellSync? StartsSync(IObjectCreationOperation creation)
+    {
+        if (StartsSync(creation.Arguments.FirstOrDefault()?.Value, Argument(creation, "arguments")) is { } byConstructor)
+        {
+            return byConstructor;
+        }
+
+        IOperation? fileName = null, arguments = null;
+        foreach (IOperation member in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+        {
+            if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName" } } setFileName)
+            {
+                fileName = setFileName.Value;
+            }
+            else if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Arguments" } } setArguments)
+            {
+                arguments = setArguments.Value;
+            }
+        }
+
+        return StartsSync(fileName, arguments);
+    }
+
+    /// <summary>A program and its arguments that run sync: sync itself, or sync through a shell or sudo.</summary>
+    private static ShellSync? StartsSync(IOperation? fileName, IOperation? arguments) =>
+        IsSyncCommand(fileName) ? ShellSync.Only : ShellRunsSync(fileName, arguments);
 
     private bool SetsSyncFileName(ISimpleAssignmentOperation assignment) =>
         assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" } property
@@ -388,8 +384,10 @@ internal sealed class FileOperationClassifier
         && invocation.TargetMethod.Parameters[0].Type.SpecialType == SpecialType.System_String
         && (KnownSymbols.DerivesFrom(type, _symbols.XDocument) || KnownSymbols.DerivesFrom(type, _symbols.XElement) || KnownSymbols.DerivesFrom(type, _symbols.XmlDocument));
 
-    private bool IsGlobalSync(IInvocationOperation invocation, IMethodSymbol method)
+    /// <summary>Whether the call flushes every filesystem; <paramref name="throughShell"/> is set when Process.Start runs sync through a shell or sudo.</summary>
+    private bool IsGlobalSync(IInvocationOperation invocation, IMethodSymbol method, out ShellSync? throughShell)
     {
+        throughShell = null;
         if (method.Name is "sync" or "syncfs" && (KnownSymbols.Is(method.ContainingType, _symbols.MonoSyscall) || KnownSymbols.Is(method.ContainingType, _symbols.TmdsLibC)))
         {
             return true;
@@ -398,13 +396,19 @@ internal sealed class FileOperationClassifier
         if (KnownSymbols.Is(method.ContainingType, _symbols.Process) && method.Name == "Start" && method.IsStatic
             && method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String)
         {
-            return IsSyncCommand(invocation.Arguments[0].Value) || ShellRunsSync(invocation.Arguments[0].Value, Argument(invocation, "arguments")) is not null;
+            if (IsSyncCommand(invocation.Arguments[0].Value))
+            {
+                return true;
+            }
+
+            throughShell = ShellRunsSync(invocation.Arguments[0].Value, Argument(invocation, "arguments"));
+            return throughShell is not null;
         }
 
         return LibcEntryPoint(method) is "sync" or "syncfs";
     }
 
-    private string GlobalSyncName(IInvocationOperation invocation, IMethodSymbol method)
+    private string GlobalSyncName(IInvocationOperation invocation, IMethodSymbol method, ShellSync? throughShell)
     {
         if (!KnownSymbols.Is(method.ContainingType, _symbols.Process))
         {
@@ -412,7 +416,7 @@ internal sealed class FileOperationClassifier
         }
 
         string fileName = "\"" + invocation.Arguments[0].Value.ConstantValue.Value + "\"";
-        return ShellRunsSync(invocation.Arguments[0].Value, Argument(invocation, "arguments")) is not null
+        return throughShell is not null
             ? "Process.Start(" + fileName + ", \"" + Argument(invocation, "arguments")!.ConstantValue.Value + "\")"
             : "Process.Start(" + fileName + ")";
     }
@@ -497,12 +501,16 @@ internal sealed class FileOperationClassifier
         return ShellRunsSync(program.Trim(), line.Trim());
     }
 
+    private static readonly char[] Blanks = { ' ', '\t' };
+
+    private static readonly string[] CommandSeparators = { ";", "&&", "||", "|", "&", "\n" };
+
     private static ShellSync? ShellRunsSync(string program, string line)
     {
         string name = program.Substring(program.LastIndexOf('/') + 1);
         if (name == "sudo")
         {
-            int space = line.IndexOfAny(new[] { ' ', '\t' });
+            int space = line.IndexOfAny(Blanks);
             string first = space < 0 ? line : line.Substring(0, space);
             string rest = space < 0 ? string.Empty : line.Substring(space + 1).Trim();
             return IsSyncProgram(first) ? (rest.Length == 0 ? ShellSync.Only : null) : first.StartsWith("-", StringComparison.Ordinal) ? null : ShellRunsSync(first, rest);
@@ -518,7 +526,7 @@ internal sealed class FileOperationClassifier
         int position = 0;
         while (position < line.Length && line[position] == '-')
         {
-            int end = line.IndexOfAny(new[] { ' ', '\t' }, position);
+            int end = line.IndexOfAny(Blanks, position);
             string option = end < 0 ? line.Substring(position) : line.Substring(position, end - position);
             position = end < 0 ? line.Length : end + 1;
             while (position < line.Length && char.IsWhiteSpace(line[position]))
@@ -545,9 +553,9 @@ internal sealed class FileOperationClassifier
         }
 
         bool runsSync = false, runsOthers = false;
-        foreach (string command in script.Split(new[] { ";", "&&", "||", "|", "&", "\n" }, StringSplitOptions.RemoveEmptyEntries))
+        foreach (string command in script.Split(CommandSeparators, StringSplitOptions.RemoveEmptyEntries))
         {
-            string[] words = command.Trim().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            string[] words = command.Trim().Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
             if (words.Length == 0)
             {
                 continue;
