@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -320,10 +319,16 @@ internal sealed class PathFacts
         foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
         {
             SyntaxNode syntax = reference.GetSyntax();
+            if (syntax is PropertyDeclarationSyntax { ExpressionBody: { } body })
+            {
+                // Computed on each read: its expression is its only value.
+                return MentionsTemp(body.ToString());
+            }
+
             SyntaxNode? initializer = syntax switch
             {
                 VariableDeclaratorSyntax variable => variable.Initializer,
-                PropertyDeclarationSyntax property => (SyntaxNode?)property.Initializer ?? property.ExpressionBody,
+                PropertyDeclarationSyntax property => property.Initializer,
                 _ => null,
             };
             if (initializer is not null)
@@ -335,11 +340,6 @@ internal sealed class PathFacts
 
                 anyValue = true;
             }
-        }
-
-        if (member.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: not null }))
-        {
-            return anyValue;
         }
 
         foreach (SyntaxReference typeReference in member.ContainingType?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
