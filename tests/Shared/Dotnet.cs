@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace DurableWrites.PackageTests.Infrastructure;
+namespace DurableWrites.Testing;
 
 /// <summary>The output of a finished command.</summary>
 public sealed record CommandResult(string Command, int ExitCode, string Output)
@@ -26,7 +26,7 @@ public sealed record CommandResult(string Command, int ExitCode, string Output)
 }
 
 /// <summary>
-/// Runs the dotnet CLI (or a built program) as a user would in a terminal, without standard input, with its own
+/// Runs the dotnet CLI (or a built program) for the package and crash tests as a user would in a terminal, without standard input, with its own
 /// NuGet package folder when given one, and without the test host's MSBuild settings leaking in.
 /// </summary>
 internal sealed class Dotnet
@@ -106,7 +106,11 @@ internal sealed class Dotnet
         if (!process.WaitForExit(Timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{command} did not finish in {Timeout}:\n{output}");
+            process.WaitForExit();
+            lock (output)
+            {
+                throw new TimeoutException($"'{command}' (in {workingDirectory}) did not finish within {Timeout.TotalMinutes:0} minutes:\n{output}");
+            }
         }
 
         process.WaitForExit();
