@@ -184,6 +184,64 @@ public class Dur003GlobalSyncTests
         """, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Native.Sync", NoFiles));
 
     [Fact]
+    public Task ImportsUnderOtherNames_InOtherFilesOrLocal_AreFound() => new VerifyCS.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                using System.Runtime.InteropServices;
+
+                namespace Interop;
+
+                internal static partial class Libc
+                {
+                    [DllImport("libc", EntryPoint = "sync")]
+                    internal static extern void FlushAllFileSystems();
+
+                    [LibraryImport("libc", EntryPoint = "syncfs")]
+                    internal static partial int FlushFileSystem(int fd);
+                }
+
+                // What the LibraryImport generator would write.
+                internal static partial class Libc
+                {
+                    internal static partial int FlushFileSystem(int fd) => 0;
+                }
+                """,
+                """
+                global using Sys = Interop.Libc;
+                """,
+                """
+                using System.Runtime.InteropServices;
+
+                class C
+                {
+                    void Direct() => {|#0:Sys.FlushAllFileSystems()|};
+
+                    void Partial(int fd) => {|#1:Interop.Libc.FlushFileSystem(fd)|};
+
+                    void Local()
+                    {
+                        {|#2:FlushAll()|};
+
+                        [DllImport("libc", EntryPoint = "sync")]
+                        static extern void FlushAll();
+                    }
+                }
+                """,
+            },
+            ExpectedDiagnostics =
+            {
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Libc.FlushAllFileSystems", NoFiles),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Libc.FlushFileSystem", NoFiles),
+                VerifyCS.Diagnostic().WithLocation(2).WithArguments("C.FlushAll", NoFiles),
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task ProcessStartInfoForms() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Diagnostics;
 
