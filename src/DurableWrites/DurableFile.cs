@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableWrites.Platform;
+using Microsoft.Win32.SafeHandles;
 
 namespace DurableWrites;
 
@@ -126,6 +127,14 @@ public static class DurableFile
     public static void AppendAllText(string path, string? contents, Encoding encoding)
     {
         RequireNotNull(encoding, nameof(encoding));
+#if NET8_0_OR_GREATER
+        // Without a preamble (which goes only at the start of an empty file) the text is its bytes, written the short way.
+        if (CurrentPlatform.Instance is UnixPlatform { CanCreateExclusive: true } unix && encoding.Preamble.Length == 0
+            && AppendToExistingFile(unix, DurablePath.Full(path, nameof(path)), encoding.GetBytes(contents ?? string.Empty)))
+        {
+            return;
+        }
+#endif
         Append(path, stream => WriteText(stream, contents, encoding));
     }
 
@@ -144,6 +153,12 @@ public static class DurableFile
     public static void AppendAllBytes(string path, byte[] bytes)
     {
         RequireNotNull(bytes, nameof(bytes));
+#if NET8_0_OR_GREATER
+        if (CurrentPlatform.Instance is UnixPlatform { CanCreateExclusive: true } unix && AppendToExistingFile(unix, DurablePath.Full(path, nameof(path)), bytes))
+        {
+            return;
+        }
+#endif
         Append(path, stream => stream.Write(bytes, 0, bytes.Length));
     }
 
@@ -407,6 +422,53 @@ public static class DurableFile
 
         AtomicReplace.Commit(temp, destination, overwrite, operation);
     }
+
+#if NET8_0_OR_GREATER
+    /// <summary>
+    /// On Linux, an append to a file that already exists is the minimal sequence and no more: open(O_WRONLY|O_APPEND),
+    /// write, the checked fdatasync (the new size is metadata needed to read the data; the name is not new), close.
+    /// A FileStream would add a lock, seeks and status calls around it. False, with nothing done, when the file cannot be
+    /// opened that way (it does not exist yet, so its name needs the directory flushed; or the open fails): the general
+    /// path then creates it or reports why not.
+    /// </summary>
+    private static bool AppendToExistingFile(UnixPlatform unix, string file, byte[] bytes)
+    {
+        if (unix.OpenExistingForAppend(file, out SafeFileHandle? handle) != 0)
+        {
+            return false;
+        }
+
+        using (handle!)
+        {
+            int error = unix.WriteAll(handle!, bytes, out int written);
+            if (error != 0)
+            {
+                CutBack(handle!, written);
+                throw Failures.FromOSError(error, Failures.AppendOperation, file, DurableWriteStep.Write, " The file was cut back to its old length.");
+            }
+
+            DurableDirectory.FlushHandle(handle!, "write", file, dataOnly: true);
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes the part of a failed append that was written, best effort, as <see cref="RestoreLength"/> does.</summary>
+    private static void CutBack(SafeFileHandle handle, int written)
+    {
+        try
+        {
+            if (written > 0)
+            {
+                RandomAccess.SetLength(handle, RandomAccess.GetLength(handle) - written);
+            }
+        }
+        catch (Exception exception) when (Failures.IsFileSystemFailure(exception))
+        {
+            // The append's own failure is the one to report.
+        }
+    }
+#endif
 
     private static void Append(string path, Action<Stream> write)
     {

@@ -105,6 +105,37 @@ public sealed class SyscallOrderTests : IDisposable
     }
 
     [SkippableTheory]
+    [InlineData("durable-append-bytes", null)]
+    [InlineData("naive-append-bytes", "fsync of the file")]
+    public void Appending_bytes_to_an_existing_file_writes_then_flushes_the_file(string operation, string? missingStep)
+    {
+        string path = _dir.File("records.log");
+        File.WriteAllText(path, "record 1\n");
+
+        IReadOnlyList<FsCall> calls = Strace.Trace(_dir.Path, operation, path, "record 2\n");
+
+        void Check()
+        {
+            var check = new SequenceCheck(calls);
+            check.Then("open of the file", c => c.Kind == "open" && c.Path == path);
+            check.Then("write to the file", c => c.Kind == "write" && c.Path == path);
+            check.Then("fsync of the file", c => c.Kind == "fsync" && c.Path == path, unless: c => c.Kind == "write" || c.Kind == "ftruncate");
+            check.NothingAfter("a directory flush: the name already existed", c => c.Kind == "fsync" && c.Path == _dir.Path);
+        }
+
+        if (missingStep is null)
+        {
+            Check();
+            Assert.Equal("record 1\nrecord 2\n", File.ReadAllText(path));
+        }
+        else
+        {
+            var mismatch = Assert.Throws<SequenceMismatchException>(Check);
+            Assert.Contains(missingStep, mismatch.Message);
+        }
+    }
+
+    [SkippableTheory]
     [InlineData(false)]
     [InlineData(true)]
     public void Move_flushes_the_data_renames_and_flushes_both_directories(bool acrossDirectories)

@@ -32,7 +32,7 @@ internal sealed class UnixConstants
     /// </summary>
     internal bool CanCreateWithMode { get; private set; }
 
-    internal const int OWrOnly = 1, OCreatLinux = 0x40, OExclLinux = 0x80;
+    internal const int OWrOnly = 1, OCreatLinux = 0x40, OExclLinux = 0x80, OAppendLinux = 0x400;
 
     // The same number on Linux, macOS and the BSDs.
     internal const int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EACCES = 13, EEXIST = 17, EXDEV = 18,
@@ -305,7 +305,7 @@ internal class UnixPlatform : IPlatform
 
     private const uint SyncFileRangeWrite = 2;
 
-    /// <summary>True when <see cref="CreateExclusive"/> and <see cref="WriteAll"/> can be used here.</summary>
+    /// <summary>True when <see cref="CreateExclusive"/> and <see cref="WriteAll(SafeFileHandle, byte[])"/> can be used here.</summary>
     internal bool CanCreateExclusive => _constants.CanCreateWithMode;
 
     /// <summary>
@@ -327,19 +327,39 @@ internal class UnixPlatform : IPlatform
         return 0;
     }
 
-    /// <summary>Writes all of <paramref name="data"/> at the file's current offset (write(2), again after a short write or EINTR). Returns 0 or the errno.</summary>
-    internal int WriteAll(SafeFileHandle handle, byte[] data)
+    /// <summary>
+    /// Opens an existing file for appending with O_WRONLY|O_APPEND|O_CLOEXEC: never creates one. Only where
+    /// <see cref="CanCreateExclusive"/> (the flags are Linux's). Returns 0 or the errno.
+    /// </summary>
+    internal int OpenExistingForAppend(string path, out SafeFileHandle? handle)
     {
+        int fd = Libc.Open(Libc.PathBytes(path), UnixConstants.OWrOnly | UnixConstants.OAppendLinux | _constants.OCloexec);
+        if (fd < 0)
+        {
+            handle = null;
+            return Libc.LastError();
+        }
+
+        handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+        return 0;
+    }
+
+    /// <summary>Writes all of <paramref name="data"/> at the file's current offset (write(2), again after a short write or EINTR). Returns 0 or the errno.</summary>
+    internal int WriteAll(SafeFileHandle handle, byte[] data) => WriteAll(handle, data, out _);
+
+    /// <summary>As <see cref="WriteAll(SafeFileHandle, byte[])"/>, and how many bytes were written before a failure.</summary>
+    internal int WriteAll(SafeFileHandle handle, byte[] data, out int written)
+    {
+        written = 0;
         bool referenced = false;
         try
         {
             handle.DangerousAddRef(ref referenced);
             int fd = (int)handle.DangerousGetHandle();
-            int offset = 0;
-            while (offset < data.Length)
+            while (written < data.Length)
             {
-                nint written = Libc.Write(fd, ref data[offset], data.Length - offset);
-                if (written < 0)
+                nint count = Libc.Write(fd, ref data[written], data.Length - written);
+                if (count < 0)
                 {
                     int error = Libc.LastError();
                     if (error == UnixConstants.EINTR)
@@ -350,12 +370,12 @@ internal class UnixPlatform : IPlatform
                     return error;
                 }
 
-                if (written == 0)
+                if (count == 0)
                 {
                     return UnixConstants.EIO;
                 }
 
-                offset += (int)written;
+                written += (int)count;
             }
 
             return 0;
