@@ -10,10 +10,12 @@ namespace DurableWrites.CrashTests;
 
 /// <summary>
 /// Failures injected into the workload's writes with libfiu (fiu-run -x, the POSIX preload library): EIO and ENOSPC
-/// from pwrite, and short writes. A failed write must be reported with the path and the step, keep the old file and
-/// leave no temporary file; short writes must still produce the exact content.
-/// fsync cannot be reached this way: the runtime calls fsync through its own binding to libc, which LD_PRELOAD does
-/// not intercept; failing fsync calls are tested with real I/O errors in <see cref="IOErrorTests"/>.
+/// from pwrite, and short writes, in the paths that write through a FileStream. A failed write must be reported with
+/// the path and the step, keep the old file and leave no temporary file; short writes must still produce the exact content.
+/// What the runtime calls through its own binding to libc (fsync, and on Linux the write of a byte replace's temporary
+/// file and of an append to an existing file) cannot be reached this way, since LD_PRELOAD does not intercept it:
+/// failing fsync calls are tested with real I/O errors in <see cref="IOErrorTests"/>, failing writes with injected
+/// errors in <see cref="InjectedWriteErrorTests"/> and a full filesystem in <see cref="FullFileSystemTests"/>.
 /// </summary>
 [Collection(SystemTestCollection.Name)]
 public sealed class LibfiuTests : IDisposable
@@ -32,8 +34,8 @@ public sealed class LibfiuTests : IDisposable
     [SkippableTheory]
     [InlineData("durable-write-text", 5, "Input/output error")]
     [InlineData("durable-write-text", 28, "No space left on device")]
-    [InlineData("durable-append-text", 5, "Input/output error")]
-    [InlineData("durable-append-text", 28, "No space left on device")]
+    [InlineData("durable-append-lines", 5, "Input/output error")]
+    [InlineData("durable-append-lines", 28, "No space left on device")]
     public void A_failing_write_is_reported_and_keeps_the_old_file(string operation, int errno, string reason)
     {
         SystemRequirements.RequireLinux();

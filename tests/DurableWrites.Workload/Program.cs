@@ -102,6 +102,7 @@ public static class Program
             case "durable-write-text-async": DurableFile.WriteAllTextAsync(a[0], a[1]).GetAwaiter().GetResult(); break;
             case "durable-append-text": DurableFile.AppendAllText(a[0], a[1]); break;
             case "durable-append-bytes": DurableFile.AppendAllBytes(a[0], Encoding.UTF8.GetBytes(a[1])); break;
+            case "durable-append-lines": DurableFile.AppendAllLines(a[0], a[1..]); break;
             case "durable-create":
                 using (FileStream stream = DurableFile.Create(a[0]))
                 {
