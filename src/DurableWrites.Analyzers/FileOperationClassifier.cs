@@ -405,7 +405,7 @@ internal sealed class FileOperationClassifier
             return throughShell is not null;
         }
 
-        return LibcEntryPoint(method) is "sync" or "syncfs";
+        return NativeImport.LibcEntryPoint(method, _symbols) is "sync" or "syncfs";
     }
 
     private string GlobalSyncName(IInvocationOperation invocation, IMethodSymbol method, ShellSync? throughShell)
@@ -419,57 +419,6 @@ internal sealed class FileOperationClassifier
         return throughShell is not null
             ? "Process.Start(" + fileName + ", \"" + Argument(invocation, "arguments")!.ConstantValue.Value + "\")"
             : "Process.Start(" + fileName + ")";
-    }
-
-    /// <summary>The libc function an extern (DllImport) or source-generated (LibraryImport) method binds to, if any.</summary>
-    private string? LibcEntryPoint(IMethodSymbol method)
-    {
-        if (!method.IsStatic)
-        {
-            return null;
-        }
-
-        if (method.IsExtern && method.GetDllImportData() is { } import)
-        {
-            return IsLibc(import.ModuleName) ? import.EntryPointName ?? method.Name : null;
-        }
-
-        if (_symbols.LibraryImportAttribute is null || !method.IsPartialDefinition && method.PartialDefinitionPart is null)
-        {
-            return null;
-        }
-
-        IMethodSymbol definition = method.PartialDefinitionPart ?? method;
-        foreach (AttributeData attribute in definition.GetAttributes())
-        {
-            if (KnownSymbols.Is(attribute.AttributeClass, _symbols.LibraryImportAttribute)
-                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string library && IsLibc(library))
-            {
-                foreach (var named in attribute.NamedArguments)
-                {
-                    if (named.Key == "EntryPoint" && named.Value.Value is string entryPoint)
-                    {
-                        return entryPoint;
-                    }
-                }
-
-                return method.Name;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsLibc(string? library)
-    {
-        if (library is null)
-        {
-            return false;
-        }
-
-        string file = library.Substring(library.LastIndexOf('/') + 1);
-        return file == "c" || file.StartsWith("libc", StringComparison.Ordinal) && !file.StartsWith("libcrypto", StringComparison.Ordinal)
-            || file.StartsWith("libSystem", StringComparison.Ordinal);
     }
 
     public static bool IsSyncCommand(IOperation? value) =>

@@ -412,6 +412,34 @@ internal sealed class StreamLifetime
         };
     }
 
+    /// <summary>
+    /// As <see cref="Resolve"/>, and also the stream behind its descriptor handed to a native or RandomAccess call:
+    /// <c>fs.SafeFileHandle</c>, <c>fs.Handle</c>, <c>fs.SafeFileHandle.DangerousGetHandle()</c>, and their casts
+    /// (<c>(int)…</c>, <c>.ToInt32()</c>).
+    /// </summary>
+    private Entity? ResolveStreamOrHandle(IOperation operation, ControlFlowGraph graph)
+    {
+        while (true)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            switch (operation)
+            {
+                case IInvocationOperation { Instance: { } instance, Arguments.IsEmpty: true, TargetMethod.Name: "DangerousGetHandle" or "ToInt32" or "ToInt64" }:
+                    operation = instance;
+                    continue;
+                case IPropertyReferenceOperation { Instance: { } owner, Property.Name: "SafeFileHandle" or "Handle" }
+                    when KnownSymbols.DerivesFrom(owner.Type, _symbols.FileStream):
+                    return Resolve(owner, graph) is { Wrapper: < 0 } stream ? stream : null;
+                default:
+                    return Resolve(operation, graph);
+            }
+        }
+    }
+
     // ---- Writes, flushes and closes along the control flow ----
 
     private void RunDataFlow(ControlFlowGraph graph)
@@ -662,7 +690,7 @@ internal sealed class StreamLifetime
         string name = invocation.TargetMethod.Name;
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
-            if (Resolve(argument.Value, graph) is Entity entity && owned[entity.Stream])
+            if (ResolveStreamOrHandle(argument.Value, graph) is Entity entity && owned[entity.Stream])
             {
                 if (flushesToDisk)
                 {
@@ -764,7 +792,9 @@ internal sealed class StreamLifetime
 
     private bool IsFlushToDisk(IMethodSymbol method)
     {
-        if (method.Name == "FlushToDisk" && KnownSymbols.Is(method.ContainingType, _symbols.RandomAccess))
+        if (method.Name == "FlushToDisk" && KnownSymbols.Is(method.ContainingType, _symbols.RandomAccess)
+            || method.Name is "fsync" or "fdatasync" && (KnownSymbols.Is(method.ContainingType, _symbols.MonoSyscall) || KnownSymbols.Is(method.ContainingType, _symbols.TmdsLibC))
+            || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null) && NativeImport.IsFileFlush(method, _symbols))
         {
             return true;
         }

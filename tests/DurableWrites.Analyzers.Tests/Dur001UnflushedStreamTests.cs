@@ -136,11 +136,43 @@ public class Dur001UnflushedStreamTests
     public Task InsideLambda() =>
         Flagged("Task.Run(() => { using var fs = {|#0:File.Create(path)|}; fs.Write(data); });", "fs");
 
+    [Fact]
+    public Task WriteAfterAFlushThroughTheHandle() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; fs.Write(data); RandomAccess.FlushToDisk(fs.SafeFileHandle); fs.Write(data);", "fs");
+
+    [Fact]
+    public Task WriteThroughTheHandleAfterFlushTrue() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; fs.Write(data); fs.Flush(true); RandomAccess.Write(fs.SafeFileHandle, data, 0);", "fs");
+
+    [Fact]
+    public Task FsyncImportedFromAnotherLibrary_DoesNotCount() => Flagged(
+        "using var fs = {|#0:File.Create(path)|}; fs.Write(data); fsync((int)fs.SafeFileHandle.DangerousGetHandle());", "fs",
+        "[System.Runtime.InteropServices.DllImport(\"libmystore\")] private static extern int fsync(int fd);");
+
     // ---- Not flagged ----
 
     [Fact]
     public Task FlushTrueAfterLastWrite() =>
         NotFlagged("using var fs = File.Create(path); fs.Write(data); fs.Flush(true);");
+
+    [Fact]
+    public Task FlushToDiskThroughTheStreamsHandle() =>
+        NotFlagged("using var fs = File.Create(path); fs.Write(data); RandomAccess.FlushToDisk(fs.SafeFileHandle);");
+
+    [Fact]
+    public Task NativeFsyncOfTheStreamsDescriptor() => NotFlagged(
+        "using var fs = File.Create(path); fs.Write(data); fs.Flush(); if (fsync((int)fs.SafeFileHandle.DangerousGetHandle()) != 0) throw new IOException(path);",
+        "[System.Runtime.InteropServices.DllImport(\"libc\", SetLastError = true)] private static extern int fsync(int fd);");
+
+    [Fact]
+    public Task NativeFdatasyncUnderAnotherName() => NotFlagged(
+        "using var fs = new FileStream(path, FileMode.Append); fs.Write(data); DataSync(fs.SafeFileHandle.DangerousGetHandle());",
+        "[System.Runtime.InteropServices.DllImport(\"libc.so.6\", EntryPoint = \"fdatasync\")] private static extern int DataSync(IntPtr fd);");
+
+    [Fact]
+    public Task WindowsFlushFileBuffers() => NotFlagged(
+        "using var fs = File.OpenWrite(path); fs.Write(data); FlushFileBuffers(fs.SafeFileHandle);",
+        "[System.Runtime.InteropServices.DllImport(\"kernel32.dll\", SetLastError = true)] private static extern bool FlushFileBuffers(Microsoft.Win32.SafeHandles.SafeFileHandle handle);");
 
     [Fact]
     public Task FlushTrueAfterLoop() =>
