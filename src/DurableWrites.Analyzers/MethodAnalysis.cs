@@ -108,6 +108,7 @@ internal sealed class MethodAnalysis
         private readonly List<FileOperation> _operations = new();
         private readonly Dictionary<FileOperation, StreamFacts> _streams = new();
         private readonly HashSet<FileOperation> _handled = new();
+        private readonly HashSet<FileOperation> _writersFlushedToDisk = new();
         private PathFacts _paths = null!;
 
         public Builder(OperationBlockAnalysisContext context, KnownSymbols symbols, DurableWritesOptions options, MethodAnalysis result)
@@ -132,6 +133,7 @@ internal sealed class MethodAnalysis
             _paths = new PathFacts(_symbols, _options, _locals);
             AnalyzeStreams();
             SkipWritesMadeDurableLater();
+            SkipWritersFlushedThroughBaseStream();
             ReportRenamesOfUnflushedFiles();
             LeaveToTheGlobalSyncFix();
             ReportUnflushedStreams();
@@ -224,6 +226,106 @@ internal sealed class MethodAnalysis
                 }
             }
         }
+
+        /// <summary>
+        /// <c>new StreamWriter(path)</c> held in a local that, after its last write, is flushed (or writes with AutoFlush)
+        /// and whose file is then flushed to disk through its BaseStream: <c>((FileStream)writer.BaseStream).Flush(true)</c>
+        /// or <c>RandomAccess.FlushToDisk(((FileStream)writer.BaseStream).SafeFileHandle)</c>, the idiom for a durable
+        /// StreamWriter. Judged by position in the method, as the other "made durable later" checks are.
+        /// </summary>
+        private void SkipWritersFlushedThroughBaseStream()
+        {
+            foreach (FileOperation write in _operations)
+            {
+                if (write.Kind != FileOperationKind.OneShotWrite || write.Operation is not IObjectCreationOperation creation
+                    || !KnownSymbols.Is(creation.Type, _symbols.StreamWriter) || AssignedLocal(creation) is not { } writer)
+                {
+                    continue;
+                }
+
+                int lastWrite = creation.Syntax.SpanStart;
+                var bufferFlushes = new List<int>();
+                var diskFlushes = new List<int>();
+                bool autoFlush = false;
+                foreach (IOperation block in _context.OperationBlocks)
+                {
+                    foreach (IOperation operation in block.DescendantsAndSelf())
+                    {
+                        int position = operation.Syntax.SpanStart;
+                        if (IsAutoFlushOn(operation) && IsLocal(((IPropertyReferenceOperation)((ISimpleAssignmentOperation)operation).Target).Instance, writer))
+                        {
+                            autoFlush = true;
+                        }
+                        else if (operation is IInvocationOperation invocation)
+                        {
+                            string name = invocation.TargetMethod.Name;
+                            if (IsLocal(invocation.Instance, writer))
+                            {
+                                if (name.StartsWith("Write", System.StringComparison.Ordinal))
+                                {
+                                    lastWrite = System.Math.Max(lastWrite, position);
+                                }
+                                else if (name is "Flush" or "FlushAsync")
+                                {
+                                    bufferFlushes.Add(position);
+                                }
+                            }
+                            else if (FlushesBaseStreamToDisk(invocation, writer))
+                            {
+                                diskFlushes.Add(position);
+                            }
+                        }
+                    }
+                }
+
+                autoFlush |= creation.Initializer?.Initializers.Any(IsAutoFlushOn) == true;
+                if (diskFlushes.Any(disk => disk > lastWrite && (autoFlush || bufferFlushes.Any(buffer => buffer > lastWrite && buffer < disk))))
+                {
+                    // The data is durable; the new name still needs its directory flushed (DUR002).
+                    _writersFlushedToDisk.Add(write);
+                }
+            }
+        }
+
+        private static bool IsAutoFlushOn(IOperation operation) =>
+            operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "AutoFlush" }, Value.ConstantValue: { HasValue: true, Value: true } };
+
+        private bool FlushesBaseStreamToDisk(IInvocationOperation invocation, ILocalSymbol writer)
+        {
+            if (invocation.TargetMethod.Name == "Flush" && invocation.Arguments.Length == 1
+                && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: true })
+            {
+                return IsBaseStreamOf(invocation.Instance, writer);
+            }
+
+            return invocation.TargetMethod.Name == "FlushToDisk" && KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.RandomAccess)
+                && invocation.Arguments.Length == 1 && Unwrap(invocation.Arguments[0].Value) is IPropertyReferenceOperation { Property.Name: "SafeFileHandle" } handle
+                && IsBaseStreamOf(handle.Instance, writer);
+        }
+
+        private static bool IsBaseStreamOf(IOperation? operation, ILocalSymbol writer) =>
+            Unwrap(operation) is IPropertyReferenceOperation { Property.Name: "BaseStream" } property && IsLocal(property.Instance, writer);
+
+        private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
+            Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+        private static IOperation? Unwrap(IOperation? operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        /// <summary>The local a creation initializes or is assigned to, if that is all that happens to it.</summary>
+        private static ILocalSymbol? AssignedLocal(IOperation creation) => creation.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
 
         /// <summary>
         /// A global sync that DUR003's fix replaces with DurableFile.Sync for the files written before it: that one fix
@@ -507,6 +609,8 @@ internal sealed class MethodAnalysis
                     StreamFacts facts = _streams[operation];
                     bool matters = operation.AlwaysCreatesEntry || facts.Found && !facts.Escaped && facts.Written;
                     return matters ? "Creating" : null;
+                case FileOperationKind.OneShotWrite:
+                    return _writersFlushedToDisk.Contains(operation) ? "Creating" : null;
                 case FileOperationKind.Copy:
                     return "Copying to";
                 case FileOperationKind.Move:
@@ -583,7 +687,8 @@ internal sealed class MethodAnalysis
 
             foreach (FileOperation operation in _operations)
             {
-                if (operation.Kind != FileOperationKind.OneShotWrite || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path))
+                if (operation.Kind != FileOperationKind.OneShotWrite || _handled.Contains(operation) || _writersFlushedToDisk.Contains(operation)
+                    || _paths.IsNonDurable(operation.Path))
                 {
                     continue;
                 }

@@ -112,6 +112,14 @@ public class Dur002DirectoryEntryTests
             Dur002DirectoryEntryFixer.UseRuntimeKey);
 
     [Fact]
+    public Task Fix_WriterFlushedThroughBaseStream_SyncsTheDirectoryAfterTheCreation() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Code("using var writer = {|#0:new StreamWriter(target)|};\n        writer.Write(\"x\");\n        writer.Flush();\n        ((FileStream)writer.BaseStream).Flush(true);"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "target") },
+            Code("using var writer = new StreamWriter(target);\n        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        writer.Write(\"x\");\n        writer.Flush();\n        ((FileStream)writer.BaseStream).Flush(true);", "using DurableWrites;"),
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
+    [Fact]
     public Task Fix_SyncDirectory_AfterStatement() =>
         VerifyCS.VerifyCodeFixAsync(
             Code("info.MoveTo(Path.Combine(backup, \"x\"));\n        {|#0:info.MoveTo(target)|};"),

@@ -71,6 +71,49 @@ public class Dur004OneShotWriteTests
             "DurableFile.AppendAllText(path, text); DurableFile.AppendAllLines(path, lines);", ("File.AppendAllText", "path"), ("File.AppendAllLines", "path"));
 
     [Fact]
+    public Task StreamWriterFlushedToDiskThroughBaseStream_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        using (var writer = new StreamWriter(path))
+                {
+                    writer.Write(text);
+                    writer.Flush();
+                    ((FileStream)writer.BaseStream).Flush(true);
+                }
+
+                using var auto = new StreamWriter(path + ".a") { AutoFlush = true };
+                auto.WriteLine(text);
+                (auto.BaseStream as FileStream)!.Flush(true);
+
+                var log = new StreamWriter(path + ".log", append: true);
+                log.AutoFlush = true;
+                await log.WriteLineAsync(text);
+                RandomAccess.FlushToDisk(((FileStream)log.BaseStream).SafeFileHandle);
+                log.Dispose();
+        """));
+
+    [Fact]
+    public Task StreamWriterFlushedToDiskTooEarly_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        using (var unflushed = {|#0:new StreamWriter(path)|})
+                {
+                    unflushed.Write(text);
+                    ((FileStream)unflushed.BaseStream).Flush(true);
+                }
+
+                using var late = {|#1:new StreamWriter(path + ".b")|};
+                late.Write(text);
+                late.Flush();
+                ((FileStream)late.BaseStream).Flush(true);
+                late.Write(text);
+
+                using var other = {|#2:new StreamWriter(path + ".c")|};
+                other.Write(text);
+                other.Flush();
+                ((FileStream)late.BaseStream).Flush(true);
+        """),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("StreamWriter", "path"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("StreamWriter", "path + \".b\""),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("StreamWriter", "path + \".c\""));
+
+    [Fact]
     public Task StreamWriterConstructor() =>
         Fix("""
             using (var writer = {|#0:new StreamWriter(path, append: true, Encoding.UTF8)|})
