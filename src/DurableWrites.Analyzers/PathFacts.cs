@@ -44,6 +44,11 @@ internal sealed class PathFacts
             return true;
         }
 
+        if (IsOnPseudoOrMemoryFileSystem(path))
+        {
+            return true;
+        }
+
         if (!_options.NonDurableSymbols.IsEmpty && ReferencesNonDurableSymbol(path, 0))
         {
             return true;
@@ -63,6 +68,29 @@ internal sealed class PathFacts
 
         return false;
     }
+
+    /// <summary>
+    /// Where the path is known to start under a directory that is not a disk-backed filesystem on Linux: the kernel's
+    /// /proc and /sys (writing a setting: /sys/class/gpio/export, /proc/sys/vm/drop_caches), devices under /dev, and
+    /// the memory-backed /dev/shm and /run; and /tmp, the temporary directory itself, unless temporary paths are included.
+    /// There is nothing to flush, and the runtime's replace (a temporary file and a rename beside the target) cannot
+    /// work in /proc, /sys or /dev.
+    /// </summary>
+    private bool IsOnPseudoOrMemoryFileSystem(IOperation path)
+    {
+        string shape = Shape(path);
+        foreach (string prefix in PseudoOrMemoryRoots)
+        {
+            if (shape.StartsWith(prefix, System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return !_options.IncludeTempPaths && shape.StartsWith("/tmp/", System.StringComparison.Ordinal);
+    }
+
+    private static readonly string[] PseudoOrMemoryRoots = { "/proc/", "/sys/", "/dev/", "/run/" };
 
     /// <summary>
     /// The path as far as constants tell it: literals and constant parts verbatim, Path.Combine as '/',

@@ -445,6 +445,34 @@ public class Dur004OneShotWriteTests
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.GetTempFileName()"));
 
     [Fact]
+    public Task KernelDeviceAndMemoryFileSystems_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + """
+        class Board
+        {
+            private const string Gpio = "/sys/class/gpio";
+
+            void Settings(int pin, string text)
+            {
+                File.WriteAllText(Gpio + "/export", pin.ToString());
+                File.WriteAllText(Path.Combine(Gpio, "gpio" + pin, "direction"), "out");
+                File.WriteAllText("/proc/sys/vm/drop_caches", "3");
+                File.AppendAllText("/dev/kmsg", text);
+                File.WriteAllText($"/run/app/{pin}.pid", text);
+                File.WriteAllText("/dev/shm/state", text);
+                File.WriteAllText("/tmp/last-run", text);
+                {|#0:File.WriteAllText("/var/lib/app/state", text)|};
+                {|#1:File.WriteAllText("/system/settings", text)|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "\"/var/lib/app/state\""),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "\"/system/settings\""));
+
+    [Fact]
+    public Task TmpIsFlaggedWhenTemporaryPathsAreIncluded() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("{|#0:File.WriteAllText(\"/tmp/last-run\", text)|}; File.WriteAllText(\"/proc/sys/vm/drop_caches\", \"3\");"),
+        "durable_writes.include_temp_paths = true",
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "\"/tmp/last-run\""));
+
+    [Fact]
     public Task RandomNameBesideTarget_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("{|#0:File.WriteAllText(Path.Combine(path, Path.GetRandomFileName()), text)|};"),
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.Combine(path, Path.GetRandomFileName())"));
 
