@@ -228,7 +228,8 @@ internal sealed class MethodAnalysis
         }
 
         /// <summary>
-        /// <c>new StreamWriter(path)</c> held in a local that, after its last write, is flushed (or writes with AutoFlush)
+        /// <c>new StreamWriter(path)</c> or <c>File.CreateText(path)</c> (and the other calls that return a StreamWriter on a
+        /// path) held in a local that, after its last write, is flushed (or writes with AutoFlush)
         /// and whose file is then flushed to disk through its BaseStream: <c>((FileStream)writer.BaseStream).Flush(true)</c>
         /// or <c>RandomAccess.FlushToDisk(((FileStream)writer.BaseStream).SafeFileHandle)</c>, the idiom for a durable
         /// StreamWriter. Judged by position in the method, as the other "made durable later" checks are.
@@ -237,7 +238,8 @@ internal sealed class MethodAnalysis
         {
             foreach (FileOperation write in _operations)
             {
-                if (write.Kind != FileOperationKind.OneShotWrite || write.Operation is not IObjectCreationOperation creation
+                IOperation creation = write.Operation;
+                if (write.Kind != FileOperationKind.OneShotWrite || creation is not (IObjectCreationOperation or IInvocationOperation)
                     || !KnownSymbols.Is(creation.Type, _symbols.StreamWriter) || AssignedLocal(creation) is not { } writer)
                 {
                     continue;
@@ -278,7 +280,7 @@ internal sealed class MethodAnalysis
                     }
                 }
 
-                autoFlush |= creation.Initializer?.Initializers.Any(IsAutoFlushOn) == true;
+                autoFlush |= creation is IObjectCreationOperation { Initializer: { } initializer } && initializer.Initializers.Any(IsAutoFlushOn);
                 if (diskFlushes.Any(disk => disk > lastWrite && (autoFlush || bufferFlushes.Any(buffer => buffer > lastWrite && buffer < disk))))
                 {
                     // The data is durable; the new name still needs its directory flushed (DUR002).

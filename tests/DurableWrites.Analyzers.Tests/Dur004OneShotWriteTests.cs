@@ -88,6 +88,17 @@ public class Dur004OneShotWriteTests
                 await log.WriteLineAsync(text);
                 RandomAccess.FlushToDisk(((FileStream)log.BaseStream).SafeFileHandle);
                 log.Dispose();
+
+                using var created = File.CreateText(path + ".c");
+                created.Write(text);
+                await created.FlushAsync();
+                ((FileStream)created.BaseStream).Flush(true);
+
+                var appended = info.AppendText();
+                appended.Write(text);
+                appended.Flush();
+                ((FileStream)appended.BaseStream).Flush(flushToDisk: true);
+                appended.Close();
         """));
 
     [Fact]
@@ -108,10 +119,15 @@ public class Dur004OneShotWriteTests
                 other.Write(text);
                 other.Flush();
                 ((FileStream)late.BaseStream).Flush(true);
+
+                using var text2 = {|#3:File.CreateText(path + ".d")|};
+                text2.Write(text);
+                ((FileStream)text2.BaseStream).Flush(true);
         """),
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("StreamWriter", "path"),
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("StreamWriter", "path + \".b\""),
-        VerifyCS.Diagnostic().WithLocation(2).WithArguments("StreamWriter", "path + \".c\""));
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("StreamWriter", "path + \".c\""),
+        VerifyCS.Diagnostic().WithLocation(3).WithArguments("File.CreateText", "path + \".d\""));
 
     [Fact]
     public Task StreamWriterConstructor() =>
