@@ -578,6 +578,17 @@ internal sealed class FileOperationClassifier
             }
             : null;
 
+    /// <summary>The operand under every conversion, implicit or a cast: <c>(FileStream)writer.BaseStream</c> is <c>writer.BaseStream</c>.</summary>
+    public static IOperation? WithoutConversions(IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
     public static IOperation Unwrap(IOperation operation)
     {
         while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)

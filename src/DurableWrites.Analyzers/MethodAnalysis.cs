@@ -236,90 +236,105 @@ internal sealed class MethodAnalysis
         /// </summary>
         private void SkipWritersFlushedThroughBaseStream()
         {
+            var writers = new List<WriterUse>();
             foreach (FileOperation write in _operations)
             {
                 IOperation creation = write.Operation;
-                if (write.Kind != FileOperationKind.OneShotWrite || creation is not (IObjectCreationOperation or IInvocationOperation)
-                    || !KnownSymbols.Is(creation.Type, _symbols.StreamWriter) || AssignedLocal(creation) is not { } writer)
+                if (write.Kind == FileOperationKind.OneShotWrite && creation is IObjectCreationOperation or IInvocationOperation
+                    && KnownSymbols.Is(creation.Type, _symbols.StreamWriter) && AssignedLocal(creation) is { } local)
                 {
-                    continue;
-                }
-
-                int lastWrite = creation.Syntax.SpanStart;
-                var bufferFlushes = new List<int>();
-                var diskFlushes = new List<int>();
-                bool autoFlush = false;
-                foreach (IOperation block in _context.OperationBlocks)
-                {
-                    foreach (IOperation operation in block.DescendantsAndSelf())
+                    writers.Add(new WriterUse(write, local)
                     {
-                        int position = operation.Syntax.SpanStart;
-                        if (IsAutoFlushOn(operation) && IsLocal(((IPropertyReferenceOperation)((ISimpleAssignmentOperation)operation).Target).Instance, writer))
+                        AutoFlush = creation is IObjectCreationOperation { Initializer: { } initializer } && initializer.Initializers.Any(IsAutoFlushOn),
+                    });
+                }
+            }
+
+            if (writers.Count == 0)
+            {
+                return;
+            }
+
+            // One walk over the method for all of them.
+            foreach (IOperation block in _context.OperationBlocks)
+            {
+                foreach (IOperation operation in block.DescendantsAndSelf())
+                {
+                    int position = operation.Syntax.SpanStart;
+                    if (IsAutoFlushOn(operation))
+                    {
+                        IOperation? instance = ((IPropertyReferenceOperation)((ISimpleAssignmentOperation)operation).Target).Instance;
+                        foreach (WriterUse writer in UsesOf(writers, LocalOf(instance)))
                         {
-                            autoFlush = true;
+                            writer.AutoFlush = true;
                         }
-                        else if (operation is IInvocationOperation invocation)
+                    }
+                    else if (operation is IInvocationOperation invocation)
+                    {
+                        string name = invocation.TargetMethod.Name;
+                        List<WriterUse> called = UsesOf(writers, LocalOf(invocation.Instance)).ToList();
+                        if (called.Count > 0)
                         {
-                            string name = invocation.TargetMethod.Name;
-                            if (IsLocal(invocation.Instance, writer))
+                            foreach (WriterUse writer in called)
                             {
                                 if (name.StartsWith("Write", System.StringComparison.Ordinal))
                                 {
-                                    lastWrite = System.Math.Max(lastWrite, position);
+                                    writer.LastWrite = System.Math.Max(writer.LastWrite, position);
                                 }
                                 else if (name is "Flush" or "FlushAsync")
                                 {
-                                    bufferFlushes.Add(position);
+                                    writer.BufferFlushes.Add(position);
                                 }
                             }
-                            else if (FlushesBaseStreamToDisk(invocation, writer))
+                        }
+                        else
+                        {
+                            foreach (WriterUse writer in UsesOf(writers, BaseStreamFlushedToDisk(invocation)))
                             {
-                                diskFlushes.Add(position);
+                                writer.DiskFlushes.Add(position);
                             }
                         }
                     }
                 }
+            }
 
-                autoFlush |= creation is IObjectCreationOperation { Initializer: { } initializer } && initializer.Initializers.Any(IsAutoFlushOn);
-                if (diskFlushes.Any(disk => disk > lastWrite && (autoFlush || bufferFlushes.Any(buffer => buffer > lastWrite && buffer < disk))))
+            foreach (WriterUse writer in writers)
+            {
+                int lastWrite = writer.LastWrite;
+                if (writer.DiskFlushes.Any(disk => disk > lastWrite && (writer.AutoFlush || writer.BufferFlushes.Any(buffer => buffer > lastWrite && buffer < disk))))
                 {
                     // The data is durable; the new name still needs its directory flushed (DUR002).
-                    _writersFlushedToDisk.Add(write);
+                    _writersFlushedToDisk.Add(writer.Write);
                 }
             }
         }
 
+        private static IEnumerable<WriterUse> UsesOf(List<WriterUse> writers, ILocalSymbol? local) =>
+            local is null ? Enumerable.Empty<WriterUse>() : writers.Where(w => SymbolEqualityComparer.Default.Equals(w.Local, local));
+
         private static bool IsAutoFlushOn(IOperation operation) =>
             operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "AutoFlush" }, Value.ConstantValue: { HasValue: true, Value: true } };
 
-        private bool FlushesBaseStreamToDisk(IInvocationOperation invocation, ILocalSymbol writer)
+        /// <summary>The writer whose BaseStream the call flushes to disk: <c>Flush(true)</c> on it, or RandomAccess.FlushToDisk of its SafeFileHandle.</summary>
+        private ILocalSymbol? BaseStreamFlushedToDisk(IInvocationOperation invocation)
         {
-            if (invocation.TargetMethod.Name == "Flush" && invocation.Arguments.Length == 1
-                && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: true })
+            if (StreamLifetime.IsFlushTrue(invocation))
             {
-                return IsBaseStreamOf(invocation.Instance, writer);
+                return BaseStreamOwner(invocation.Instance);
             }
 
             return invocation.TargetMethod.Name == "FlushToDisk" && KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.RandomAccess)
-                && invocation.Arguments.Length == 1 && Unwrap(invocation.Arguments[0].Value) is IPropertyReferenceOperation { Property.Name: "SafeFileHandle" } handle
-                && IsBaseStreamOf(handle.Instance, writer);
+                && invocation.Arguments.Length == 1
+                && FileOperationClassifier.WithoutConversions(invocation.Arguments[0].Value) is IPropertyReferenceOperation { Property.Name: "SafeFileHandle" } handle
+                ? BaseStreamOwner(handle.Instance)
+                : null;
         }
 
-        private static bool IsBaseStreamOf(IOperation? operation, ILocalSymbol writer) =>
-            Unwrap(operation) is IPropertyReferenceOperation { Property.Name: "BaseStream" } property && IsLocal(property.Instance, writer);
+        private static ILocalSymbol? BaseStreamOwner(IOperation? operation) =>
+            FileOperationClassifier.WithoutConversions(operation) is IPropertyReferenceOperation { Property.Name: "BaseStream" } property ? LocalOf(property.Instance) : null;
 
-        private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
-            Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
-
-        private static IOperation? Unwrap(IOperation? operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
+        private static ILocalSymbol? LocalOf(IOperation? operation) =>
+            FileOperationClassifier.WithoutConversions(operation) is ILocalReferenceOperation reference ? reference.Local : null;
 
         /// <summary>The local a creation initializes or is assigned to, if that is all that happens to it.</summary>
         private static ILocalSymbol? AssignedLocal(IOperation creation) => creation.Parent switch
@@ -328,6 +343,29 @@ internal sealed class MethodAnalysis
             ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
             _ => null,
         };
+
+        /// <summary>What one method does with a StreamWriter on a path, by position in its source.</summary>
+        private sealed class WriterUse
+        {
+            public WriterUse(FileOperation write, ILocalSymbol local)
+            {
+                Write = write;
+                Local = local;
+                LastWrite = write.Syntax.SpanStart;
+            }
+
+            public FileOperation Write { get; }
+
+            public ILocalSymbol Local { get; }
+
+            public bool AutoFlush { get; set; }
+
+            public int LastWrite { get; set; }
+
+            public List<int> BufferFlushes { get; } = new();
+
+            public List<int> DiskFlushes { get; } = new();
+        }
 
         /// <summary>
         /// A global sync that DUR003's fix replaces with DurableFile.Sync for the files written before it: that one fix

@@ -399,11 +399,7 @@ internal sealed class StreamLifetime
 
     private Entity? Resolve(IOperation operation, ControlFlowGraph graph)
     {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
+        operation = FileOperationClassifier.WithoutConversions(operation)!;
         return operation switch
         {
             ILocalReferenceOperation local => _locals.TryGetValue(local.Local, out Entity entity) ? entity : null,
@@ -421,11 +417,7 @@ internal sealed class StreamLifetime
     {
         while (true)
         {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
+            operation = FileOperationClassifier.WithoutConversions(operation)!;
             switch (operation)
             {
                 case IInvocationOperation { Instance: { } instance, Arguments.IsEmpty: true, TargetMethod.Name: "DangerousGetHandle" or "ToInt32" or "ToInt64" }:
@@ -714,7 +706,7 @@ internal sealed class StreamLifetime
         bool isClose = name is "Dispose" or "Close" or "DisposeAsync";
         if (wrapper is null || wrapper.Kind == WrapperKind.FileStream)
         {
-            if (name == "Flush" && invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: true })
+            if (IsFlushTrue(invocation))
             {
                 state[stream] &= ~Dirty;
                 _streams[stream].FlushedToDisk = true;
@@ -790,11 +782,15 @@ internal sealed class StreamLifetime
         state[stream] = 0;
     }
 
+    /// <summary><c>Flush(true)</c>: a Flush whose one argument is the constant true.</summary>
+    internal static bool IsFlushTrue(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name == "Flush" && invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: true };
+
     private bool IsFlushToDisk(IMethodSymbol method)
     {
         if (method.Name == "FlushToDisk" && KnownSymbols.Is(method.ContainingType, _symbols.RandomAccess)
             || method.Name is "fsync" or "fdatasync" && (KnownSymbols.Is(method.ContainingType, _symbols.MonoSyscall) || KnownSymbols.Is(method.ContainingType, _symbols.TmdsLibC))
-            || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null) && NativeImport.IsFileFlush(method, _symbols))
+            || NativeImport.IsFileFlush(method, _symbols))
         {
             return true;
         }
