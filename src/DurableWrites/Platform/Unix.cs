@@ -316,15 +316,7 @@ internal class UnixPlatform : IPlatform
     internal int CreateExclusive(string path, int mode, out SafeFileHandle? handle)
     {
         int flags = UnixConstants.OWrOnly | UnixConstants.OCreatLinux | UnixConstants.OExclLinux | _constants.OCloexec;
-        int fd = Libc.OpenCreate(Libc.PathBytes(path), flags, mode);
-        if (fd < 0)
-        {
-            handle = null;
-            return Libc.LastError();
-        }
-
-        handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
-        return 0;
+        return Opened(Libc.OpenCreate(Libc.PathBytes(path), flags, mode), out handle);
     }
 
     /// <summary>
@@ -333,7 +325,12 @@ internal class UnixPlatform : IPlatform
     /// </summary>
     internal int OpenExistingForAppend(string path, out SafeFileHandle? handle)
     {
-        int fd = Libc.Open(Libc.PathBytes(path), UnixConstants.OWrOnly | UnixConstants.OAppendLinux | _constants.OCloexec);
+        return Opened(Libc.Open(Libc.PathBytes(path), UnixConstants.OWrOnly | UnixConstants.OAppendLinux | _constants.OCloexec), out handle);
+    }
+
+    /// <summary>open(2)'s result as a handle that owns the descriptor, or the errno.</summary>
+    private static int Opened(int fd, out SafeFileHandle? handle)
+    {
         if (fd < 0)
         {
             handle = null;
