@@ -53,12 +53,8 @@ public sealed class InjectedWriteErrorTests : IDisposable
             string stderr = child.StandardError.Trim();
 
             Assert.True(calls.Contains("(INJECTED)", StringComparison.Ordinal), $"No write to {target} was failed; trace:\n{calls}");
-            Assert.True(child.ExitCode == 1, $"{operation} under a failing write exited with {child.ExitCode}: {string.Join(" | ", child.Lines)} {stderr}");
-            Assert.DoesNotContain("ACK", child.Lines);
-            Assert.StartsWith("DurableWrites.DurableWriteException: ", stderr, StringComparison.Ordinal);
-            FailureAssert.NamesPathAndStep(new IOException(stderr), target, operation, DurableWriteStep.Write);
-            FailureAssert.GivesReason(new IOException(stderr), reason, operation);
-            FailureAssert.Unchanged(before, _directory, $"{operation} under a failing write");
+            FailureAssert.ChildReportedFailedWrite(child.ExitCode, string.Join("\n", child.Lines), stderr, target, reason, before, _directory,
+                $"{operation} under a failing write");
             _output.WriteLine($"{operation}, {error}: {calls.Split('\n').First(l => l.Contains("(INJECTED)", StringComparison.Ordinal))}");
             _output.WriteLine(stderr);
         }

@@ -46,12 +46,7 @@ public sealed class LibfiuTests : IDisposable
 
         (int exitCode, string output, string error) = RunUnderFiu($"enable name=posix/io/rw/pwrite,failinfo={errno}", operation, target, "new settings");
 
-        Assert.True(exitCode == 1, $"{operation} under a failing pwrite exited with {exitCode}: {output} {error}");
-        Assert.DoesNotContain("ACK", output, StringComparison.Ordinal);
-        Assert.StartsWith("DurableWrites.DurableWriteException: ", error, StringComparison.Ordinal);
-        FailureAssert.NamesPathAndStep(new IOException(error), target, operation, DurableWriteStep.Write);
-        FailureAssert.GivesReason(new IOException(error), reason, operation);
-        FailureAssert.Unchanged(before, _directory, $"{operation} under a failing pwrite");
+        FailureAssert.ChildReportedFailedWrite(exitCode, output, error, target, reason, before, _directory, $"{operation} under a failing pwrite");
         _output.WriteLine($"{operation}, pwrite failing with errno {errno}: {error}");
     }
 

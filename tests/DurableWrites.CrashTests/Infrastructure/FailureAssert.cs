@@ -73,6 +73,22 @@ public static class FailureAssert
         Assert.True(exception.Message.Contains(reason, StringComparison.OrdinalIgnoreCase),
             $"{what}: the message does not say '{reason}': {exception.GetType().Name}: {exception.Message}");
 
+    /// <summary>
+    /// A workload child whose write to <paramref name="target"/> was made to fail: it exited with 1, never acknowledged,
+    /// printed a DurableWriteException naming the path, the write step and <paramref name="reason"/>, and the directory is
+    /// as it was.
+    /// </summary>
+    public static void ChildReportedFailedWrite(int exitCode, string output, string error, string target, string reason,
+        DirectorySnapshot before, string directory, string what)
+    {
+        Assert.True(exitCode == 1, $"{what} exited with {exitCode}: {output} {error}");
+        Assert.DoesNotContain("ACK", output, StringComparison.Ordinal);
+        Assert.StartsWith("DurableWrites.DurableWriteException: ", error, StringComparison.Ordinal);
+        NamesPathAndStep(new IOException(error), target, what, DurableWriteStep.Write);
+        GivesReason(new IOException(error), reason, what);
+        Unchanged(before, directory, what);
+    }
+
     public static void Unchanged(DirectorySnapshot before, string directory, string what)
     {
         IReadOnlyList<string> differences = DirectorySnapshot.Take(directory).DifferencesFrom(before);
