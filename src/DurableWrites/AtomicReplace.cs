@@ -219,11 +219,9 @@ internal sealed class TemporaryFile
     /// </summary>
     internal static TemporaryFile CreateBeside(string target, FileInfo permissionsFrom, string operation, int bufferSize, FileOptions options)
     {
-        string directory = DurablePath.Parent(target);
-        string prefix = "." + Shorten(System.IO.Path.GetFileName(target)) + ".";
         for (int attempt = 0; ; attempt++)
         {
-            string path = System.IO.Path.Combine(directory, prefix + RandomName() + ".tmp");
+            string path = CandidatePath(target);
             FileStream stream;
             try
             {
@@ -238,18 +236,7 @@ internal sealed class TemporaryFile
                 throw Failures.Wrap(exception, operation, target, DurableWriteStep.CreateTemporaryFile, Failures.OriginalUnchanged);
             }
 
-            var temp = new TemporaryFile(path, stream);
-            try
-            {
-                CopyPermissions(permissionsFrom, stream);
-            }
-            catch (Exception exception)
-            {
-                temp.Discard();
-                throw Failures.Wrap(exception, operation, target, DurableWriteStep.CreateTemporaryFile, Failures.OriginalUnchanged);
-            }
-
-            return temp;
+            return new TemporaryFile(path, stream).WithPermissionsOf(permissionsFrom, operation, target);
         }
     }
 
@@ -261,13 +248,10 @@ internal sealed class TemporaryFile
     /// </summary>
     internal static TemporaryFile CreateHandleBeside(UnixPlatform unix, string target, FileInfo permissionsFrom, string operation)
     {
-        string directory = DurablePath.Parent(target);
-        string prefix = "." + Shorten(System.IO.Path.GetFileName(target)) + ".";
-        bool exists = permissionsFrom.Exists;
-        int mode = exists ? (int)permissionsFrom.UnixFileMode & 0x1FF : 0x1B6;
+        int mode = permissionsFrom.Exists ? (int)permissionsFrom.UnixFileMode & 0x1FF : 0x1B6;
         for (int attempt = 0; ; attempt++)
         {
-            string path = System.IO.Path.Combine(directory, prefix + RandomName() + ".tmp");
+            string path = CandidatePath(target);
             int error = unix.CreateExclusive(path, mode, out SafeFileHandle? handle);
             if (error == UnixConstants.EEXIST && attempt < 10)
             {
@@ -281,24 +265,30 @@ internal sealed class TemporaryFile
                     : Failures.FromOSError(error, operation, target, DurableWriteStep.CreateTemporaryFile, Failures.OriginalUnchanged);
             }
 
-            var temp = new TemporaryFile(path, handle!);
-            if (exists && !OperatingSystem.IsWindows())
-            {
-                try
-                {
-                    File.SetUnixFileMode(handle!, permissionsFrom.UnixFileMode);
-                }
-                catch (Exception exception)
-                {
-                    temp.Discard();
-                    throw Failures.Wrap(exception, operation, target, DurableWriteStep.CreateTemporaryFile, Failures.OriginalUnchanged);
-                }
-            }
-
-            return temp;
+            return new TemporaryFile(path, handle!).WithPermissionsOf(permissionsFrom, operation, target);
         }
     }
 #endif
+
+    /// <summary>".{name}.{random}.tmp" in <paramref name="target"/>'s directory, with new random digits at each call.</summary>
+    private static string CandidatePath(string target) =>
+        System.IO.Path.Combine(DurablePath.Parent(target), "." + Shorten(System.IO.Path.GetFileName(target)) + "." + RandomName() + ".tmp");
+
+    /// <summary>Gives the new file the permission bits of <paramref name="from"/> when that exists; on failure deletes it and throws.</summary>
+    private TemporaryFile WithPermissionsOf(FileInfo from, string operation, string target)
+    {
+        try
+        {
+            CopyPermissions(from, Handle);
+        }
+        catch (Exception exception)
+        {
+            Discard();
+            throw Failures.Wrap(exception, operation, target, DurableWriteStep.CreateTemporaryFile, Failures.OriginalUnchanged);
+        }
+
+        return this;
+    }
 
     internal void FlushToDisk(string operation, string target)
     {
@@ -349,12 +339,12 @@ internal sealed class TemporaryFile
         }
     }
 
-    private static void CopyPermissions(FileInfo from, FileStream to)
+    private static void CopyPermissions(FileInfo from, SafeFileHandle to)
     {
 #if NET8_0_OR_GREATER
         if (!OperatingSystem.IsWindows() && from.Exists)
         {
-            File.SetUnixFileMode(to.SafeFileHandle, from.UnixFileMode);
+            File.SetUnixFileMode(to, from.UnixFileMode);
         }
 #endif
     }
