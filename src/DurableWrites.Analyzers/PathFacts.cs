@@ -44,7 +44,8 @@ internal sealed class PathFacts
             return true;
         }
 
-        if (IsOnPseudoOrMemoryFileSystem(path))
+        string shape = Shape(path);
+        if (IsOnPseudoOrMemoryFileSystem(shape))
         {
             return true;
         }
@@ -54,15 +55,11 @@ internal sealed class PathFacts
             return true;
         }
 
-        if (!_options.NonDurablePaths.IsEmpty)
+        foreach (string pattern in _options.NonDurablePaths)
         {
-            string shape = Shape(path);
-            foreach (string pattern in _options.NonDurablePaths)
+            if (DurableWritesOptions.GlobMatch(pattern.Replace('\\', '/'), shape))
             {
-                if (DurableWritesOptions.GlobMatch(pattern.Replace('\\', '/'), shape))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -70,15 +67,15 @@ internal sealed class PathFacts
     }
 
     /// <summary>
-    /// Where the path is known to start under a directory that is not a disk-backed filesystem on Linux: the kernel's
-    /// /proc and /sys (writing a setting: /sys/class/gpio/export, /proc/sys/vm/drop_caches), devices under /dev, and
-    /// the memory-backed /dev/shm and /run; and /tmp, the temporary directory itself, unless temporary paths are included.
+    /// Whether a path's <see cref="Shape"/> is known to start under a directory that is not a disk-backed filesystem on
+    /// Linux: the kernel's /proc and /sys (writing a setting: /sys/class/gpio/export, /proc/sys/vm/drop_caches), devices
+    /// under /dev, the memory-backed /dev/shm and /run; and /tmp, the temporary directory itself, unless temporary paths
+    /// are included.
     /// There is nothing to flush, and the runtime's replace (a temporary file and a rename beside the target) cannot
     /// work in /proc, /sys or /dev.
     /// </summary>
-    private bool IsOnPseudoOrMemoryFileSystem(IOperation path)
+    private bool IsOnPseudoOrMemoryFileSystem(string shape)
     {
-        string shape = Shape(path);
         foreach (string prefix in PseudoOrMemoryRoots)
         {
             if (shape.StartsWith(prefix, System.StringComparison.Ordinal))
