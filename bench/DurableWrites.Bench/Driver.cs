@@ -46,6 +46,7 @@ internal static class Driver
             StartedUtc = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
             Rounds = options.Rounds,
             Quick = options.Quick,
+            PauseMs = options.PauseMs,
             WorkDir = options.WorkDir,
         };
         var loads = new List<double> { MachineInfo.LoadAverage() };
@@ -65,7 +66,7 @@ internal static class Driver
                     string dir = Path.Combine(options.WorkDir, scenario.Id, implementation.Id, round.ToString(CultureInfo.InvariantCulture));
                     Directory.CreateDirectory(dir);
                     settle.Flush();
-                    List<double> latencies = RunOnce(implementation, dir, scenario.OpsPerRound, scenario.Warmup);
+                    List<double> latencies = RunOnce(implementation, dir, scenario.OpsPerRound, scenario.Warmup, implementation.PauseMs ?? options.PauseMs);
                     samples[implementation.Id].AddRange(latencies);
                     roundMedians[implementation.Id].Add(Stats.Median(latencies));
                 }
@@ -125,7 +126,7 @@ internal static class Driver
         private static extern int SyncFs(int fd);
     }
 
-    private static List<double> RunOnce(Implementation implementation, string dir, int count, int warmup)
+    private static List<double> RunOnce(Implementation implementation, string dir, int count, int warmup, int pauseMs)
     {
         var start = new ProcessStartInfo(implementation.Command[0])
         {
@@ -133,6 +134,7 @@ internal static class Driver
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["BENCH_PAUSE_MS"] = pauseMs.ToString(CultureInfo.InvariantCulture);
         foreach (string arg in implementation.Command.Skip(1))
         {
             start.ArgumentList.Add(arg

@@ -15,6 +15,13 @@ internal sealed class Options
     public int Rounds { get; private set; } = 25;
     public bool Quick { get; private set; }
 
+    /// <summary>
+    /// Milliseconds every implementation pauses between its warm-up and its first timed operation: on the benchmark
+    /// machine, a process that has just touched fresh memory (any runtime's start-up does) sees slower flushes for a
+    /// moment afterwards (docs/benchmarks.md, Method).
+    /// </summary>
+    public int PauseMs { get; private set; } = 500;
+
     /// <summary>Allows a memory filesystem as the work directory: there fsync is free, which isolates software overhead.</summary>
     public bool AllowMemoryFileSystem { get; private set; }
     public HashSet<string> Only { get; } = new(StringComparer.Ordinal);
@@ -32,6 +39,7 @@ internal sealed class Options
                 case "--md": options.Markdown = Path.GetFullPath(Next()); break;
                 case "--rounds": options.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--quick": options.Quick = true; break;
+                case "--pause-ms": options.PauseMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--allow-memory-fs": options.AllowMemoryFileSystem = true; break;
                 case "--only": options.Only.UnionWith(Next().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");

@@ -19,6 +19,9 @@ internal sealed class RunResults
     public string StartedUtc { get; set; } = "";
     public string FinishedUtc { get; set; } = "";
     public int Rounds { get; set; }
+
+    /// <summary>The pause between warm-up and timing, in milliseconds (0 in runs made before it existed).</summary>
+    public int PauseMs { get; set; }
     public bool Quick { get; set; }
     public string WorkDir { get; set; } = "";
     public double LoadBefore { get; set; }

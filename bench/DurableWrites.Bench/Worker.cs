@@ -41,6 +41,11 @@ internal static class Worker
         long[] latencies = new long[count];
         for (int i = 0; i < warmup + count; i++)
         {
+            if (i == warmup)
+            {
+                PauseBeforeTiming();
+            }
+
             long start = Stopwatch.GetTimestamp();
             operation(i);
             long end = Stopwatch.GetTimestamp();
@@ -58,6 +63,15 @@ internal static class Worker
 
         Console.Out.Write(output.ToString());
         return 0;
+    }
+
+    /// <summary>The pause between warm-up and timing that every implementation takes (BENCH_PAUSE_MS, see docs/benchmarks.md).</summary>
+    private static void PauseBeforeTiming()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_PAUSE_MS"), NumberStyles.None, CultureInfo.InvariantCulture, out int ms) && ms > 0)
+        {
+            System.Threading.Thread.Sleep(ms);
+        }
     }
 
     /// <summary>The same bytes every implementation writes: 'a'..'z' repeated.</summary>

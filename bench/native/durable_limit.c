@@ -17,8 +17,8 @@
  *   overwrite-reopen-fsync  the same with fsync
  *   create     create DIR/new-N (O_EXCL) -> write SIZE bytes in 4 KiB writes -> fsync -> close -> fsync(DIR)
  *   ballast-MODE  MODE, in a process that first fills BALLAST_MIB (28) MiB of heap, about the resident memory
- *              of the .NET worker: a process's own size changes nothing in the sequence, yet on the benchmark
- *              machine it made the same system calls measurably slower (see docs/benchmarks.md)
+ *              of the .NET worker: on the benchmark machine, flushes made in the moments after a process touched
+ *              fresh memory are slower, and this mode, run without the pause (BENCH_PAUSE_MS), shows by how much
  *   replace-new, batch-new  the same, but every operation writes FILES new names (DIR/b-OP-K): new files,
  *              as with one file per comment or per record, instead of replacing the same FILES files
  *   batch      FILES temps created and written (each handed to writeback at once with sync_file_range),
@@ -54,6 +54,17 @@ static uint64_t now_ns(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Pauses BENCH_PAUSE_MS milliseconds between the warm-up and the timed operations (see docs/benchmarks.md). */
+static void pause_before_timing(void)
+{
+    const char *text = getenv("BENCH_PAUSE_MS");
+    long ms = text ? strtol(text, NULL, 10) : 0;
+    if (ms > 0) {
+        struct timespec pause = { ms / 1000, (ms % 1000) * 1000000L };
+        nanosleep(&pause, NULL);
+    }
 }
 
 static void write_all(int fd, const char *data, size_t length, const char *path)
@@ -296,6 +307,7 @@ int main(int argc, char **argv)
     uint64_t *latencies = calloc((size_t)(count > 0 ? count : 1), sizeof *latencies);
     if (!latencies) die("calloc", NULL);
     for (long i = 0; i < warmup + count; i++) {
+        if (i == warmup) pause_before_timing();
         uint64_t start = now_ns();
         operation = i;
         if (append_mode) op_append(append_fdatasync); else op();

@@ -17,7 +17,10 @@ for (let i = 0; i < size; i++) payload[i] = 97 + (i % 26);
 const target = path.join(dir, 'target');
 
 const latencies = new Array(count);
+// The pause between warm-up and timing that every implementation takes (BENCH_PAUSE_MS, see docs/benchmarks.md).
+const pauseMs = Number(process.env.BENCH_PAUSE_MS || 0);
 for (let i = 0; i < warmup + count; i++) {
+  if (i === warmup && pauseMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
   const start = process.hrtime.bigint();
   writeFileAtomic.sync(target, payload, { fsync: true });
   const end = process.hrtime.bigint();
