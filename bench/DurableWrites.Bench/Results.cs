@@ -71,5 +71,9 @@ internal sealed class TargetResult
     public double Threshold { get; set; }
     public double Pooled { get; set; }
     public double Paired { get; set; }
+
+    /// <summary>The 95% bootstrap interval of <see cref="Paired"/>, resampling rounds (absent in older runs).</summary>
+    public double? PairedLow { get; set; }
+    public double? PairedHigh { get; set; }
     public bool Met { get; set; }
 }

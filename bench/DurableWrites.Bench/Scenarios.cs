@@ -56,9 +56,9 @@ internal static class Scenarios
         var scenarios = new List<Scenario>();
         foreach ((string id, string title, int size, int ops) in new[]
         {
-            ("replace-4k", "Atomic replace, 4 KiB", 4 << 10, 12),
-            ("replace-64k", "Atomic replace, 64 KiB", 64 << 10, 12),
-            ("replace-1m", "Atomic replace, 1 MiB", 1 << 20, 8),
+            ("replace-4k", "Atomic replace, 4 KiB", 4 << 10, 24),
+            ("replace-64k", "Atomic replace, 64 KiB", 64 << 10, 24),
+            ("replace-1m", "Atomic replace, 1 MiB", 1 << 20, 12),
         })
         {
             var impls = new List<Implementation>
@@ -93,7 +93,7 @@ internal static class Scenarios
         const int record = 4 << 10;
         scenarios.Add(new Scenario("append-4k", "Durable append, 4 KiB records",
             "Append one record to an existing file and make it durable; the file is opened and closed per record.",
-            record, 1, "op", Ops(16), Warmup, new List<Implementation>
+            record, 1, "op", Ops(32), Warmup, new List<Implementation>
             {
                 new("c", "C: open(O_APPEND), write, fdatasync, close", Role.Limit, null, "", tools.C("append", record)),
                 new("ours", "DurableFile.AppendAllBytes", Role.Ours, null, "", tools.Worker("durable-append", record)),
@@ -107,7 +107,7 @@ internal static class Scenarios
 
         scenarios.Add(new Scenario("overwrite-4k", "Durable in-place overwrite, 4 KiB",
             "Open an existing file, overwrite 4 KiB inside it (its size does not change), flush, close.",
-            record, 1, "op", Ops(16), Warmup, new List<Implementation>
+            record, 1, "op", Ops(32), Warmup, new List<Implementation>
             {
                 new("c", "C: open, pwrite in place, fdatasync, close", Role.Limit, null, "", tools.C("overwrite-reopen", record)),
                 new("ours", "DurableFileStream(Open) + Position + Write + Dispose", Role.Ours, null, "", tools.Worker("durable-overwrite", record)),
@@ -120,7 +120,7 @@ internal static class Scenarios
         const int streamSize = 64 << 10;
         scenarios.Add(new Scenario("stream-64k", "DurableFileStream, new 64 KiB file",
             "Create a new file, write 64 KiB in 4 KiB writes, close it: data and name durable.",
-            streamSize, 1, "op", Ops(12), Warmup, new List<Implementation>
+            streamSize, 1, "op", Ops(24), Warmup, new List<Implementation>
             {
                 new("c", "C: open(O_CREAT|O_EXCL), 16 writes, fsync, close, fsync(dir)", Role.Limit, true, "", tools.C("create", streamSize)),
                 new("ours", "new DurableFileStream(CreateNew) + Dispose", Role.Ours, true, "", tools.Worker("durable-stream", streamSize)),
