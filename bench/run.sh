@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and regenerates docs/benchmarks.md, docs/benchmarks/*.json and docs/benchmarks/runtime.svg.
-#   bash bench/run.sh            the full run (about 45 minutes on 2 quiet cores: the analyzer benchmark compiles
+#   bash bench/run.sh            the full run (about 50 minutes on 2 quiet cores: every process of the runtime
+#                                benchmark pauses 500 ms before timing; the analyzer benchmark compiles
 #                                600,000 lines 3 ways, twice, then builds the 200,000-line project 2 ways, 4 times)
 #   bash bench/run.sh --quick    a short smoke run: fewer rounds and operations, a smaller corpus
 # Environment: BENCH_WORK (default /var/tmp/durablewrites-bench) must be on a disk-backed filesystem;
