@@ -5,7 +5,7 @@ namespace DurableWrites.Bench;
 /// <summary>
 /// Commands:
 /// <list type="bullet">
-/// <item><c>run [--out DIR] [--work DIR] [--rounds N] [--quick] [--only ID,ID] [--allow-memory-fs]</c>: builds the C limit, runs every
+/// <item><c>run [--out DIR] [--work DIR] [--rounds N] [--pause-ms MS] [--quick] [--only ID,ID] [--allow-memory-fs]</c>: builds the C limit, runs every
 /// scenario with its implementations interleaved, and writes <c>runtime.json</c> and <c>runtime.svg</c> to DIR.</item>
 /// <item><c>report [--in DIR] [--md FILE]</c>: writes the Markdown report from the JSON results in DIR.</item>
 /// <item><c>worker MODE DIR SIZE COUNT WARMUP [FILES]</c>: one .NET implementation's timed operations.</item>

@@ -454,6 +454,7 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("`run --work DIR` must be on a disk-backed filesystem (not tmpfs, where fsync costs nothing). `run --allow-memory-fs");
         md.AppendLine("--work /dev/shm/x` measures the software overhead alone: useful when optimizing the runtime's syscalls.");
+        md.AppendLine("`run --pause-ms 0` times every implementation at once after its warm-up, as runs before the pause did.");
         md.AppendLine("`bash bench/run.sh --quick` is a short smoke run (fewer rounds and operations, a smaller corpus).");
         md.AppendLine();
     }
