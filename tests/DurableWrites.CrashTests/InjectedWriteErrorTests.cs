@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -47,13 +48,11 @@ public sealed class InjectedWriteErrorTests : IDisposable
         {
             ProcessStartInfo start = WorkloadCommand.Create(new[] { operation, target, "event 2" },
                 "strace", "-f", "-qq", "-o", trace, "-P", target, "-e", "trace=write,pwrite64", "-e", $"inject=write,pwrite64:error={error}");
-            using ChildProcess child = ChildProcess.Start(start, _ => { });
-            child.WaitForExit(TimeSpan.FromSeconds(120));
+            (int exitCode, IReadOnlyList<string> lines, string stderr) = ChildProcess.RunToEnd(start, TimeSpan.FromSeconds(120));
             string calls = File.ReadAllText(trace);
-            string stderr = child.StandardError.Trim();
 
             Assert.True(calls.Contains("(INJECTED)", StringComparison.Ordinal), $"No write to {target} was failed; trace:\n{calls}");
-            FailureAssert.ChildReportedFailedWrite(child.ExitCode, string.Join("\n", child.Lines), stderr, target, reason, before, _directory,
+            FailureAssert.ChildReportedFailedWrite(exitCode, string.Join("\n", lines), stderr, target, reason, before, _directory,
                 $"{operation} under a failing write");
             _output.WriteLine($"{operation}, {error}: {calls.Split('\n').First(l => l.Contains("(INJECTED)", StringComparison.Ordinal))}");
             _output.WriteLine(stderr);

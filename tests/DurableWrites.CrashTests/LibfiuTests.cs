@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -71,9 +72,8 @@ public sealed class LibfiuTests : IDisposable
 
     private static (int ExitCode, string Output, string Error) RunUnderFiu(string command, params string[] arguments)
     {
-        ProcessStartInfo start = WorkloadCommand.Create(arguments, "fiu-run", "-x", "-c", command);
-        using ChildProcess child = ChildProcess.Start(start, _ => { });
-        child.WaitForExit(TimeSpan.FromSeconds(120));
-        return (child.ExitCode, string.Join("\n", child.Lines), child.StandardError.Trim());
+        (int exitCode, IReadOnlyList<string> lines, string error) =
+            ChildProcess.RunToEnd(WorkloadCommand.Create(arguments, "fiu-run", "-x", "-c", command), TimeSpan.FromSeconds(120));
+        return (exitCode, string.Join("\n", lines), error);
     }
 }

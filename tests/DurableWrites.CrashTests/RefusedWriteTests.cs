@@ -121,11 +121,9 @@ public sealed class RefusedWriteTests
 
                 start.Environment["DOTNET_EnableDiagnostics"] = "0";
                 start.Environment["HOME"] = fileSystem.Scratch;
-                using ChildProcess child = ChildProcess.Start(start, _ => { });
-                child.WaitForExit(TimeSpan.FromSeconds(60));
-                string error = child.StandardError.Trim();
-                Assert.True(child.ExitCode == 1, $"{what}: the workload exited with {child.ExitCode}: {string.Join(" | ", child.Lines)} {error}");
-                Assert.DoesNotContain("ACK", child.Lines);
+                (int exitCode, IReadOnlyList<string> lines, string error) = ChildProcess.RunToEnd(start, TimeSpan.FromSeconds(60));
+                Assert.True(exitCode == 1, $"{what}: the workload exited with {exitCode}: {string.Join(" | ", lines)} {error}");
+                Assert.DoesNotContain("ACK", lines);
                 Assert.StartsWith("System.UnauthorizedAccessException: ", error, StringComparison.Ordinal);
                 FailureAssert.NamesPathAndStep(new IOException(error), path, what, step);
                 FailureAssert.Unchanged(before, directory, what);

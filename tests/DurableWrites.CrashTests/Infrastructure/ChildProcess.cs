@@ -51,6 +51,14 @@ public sealed class ChildProcess : IDisposable
         return child;
     }
 
+    /// <summary>Runs a child to its end without watching its output: its exit code, its output lines and its standard error, trimmed.</summary>
+    public static (int ExitCode, IReadOnlyList<string> Lines, string Error) RunToEnd(ProcessStartInfo start, TimeSpan timeout)
+    {
+        using ChildProcess child = Start(start, _ => { });
+        child.WaitForExit(timeout);
+        return (child.ExitCode, child.Lines, child.StandardError.Trim());
+    }
+
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
