@@ -253,7 +253,7 @@ internal static class Stats
 
     /// <summary>The median, over rounds, of the ratio of two implementations' medians in the same round.</summary>
     public static double PairedRatio(IReadOnlyList<double> subject, IReadOnlyList<double> baseline) =>
-        Median(subject.Zip(baseline, (s, b) => s / b).ToList());
+        Median(RoundRatios(subject, baseline));
 
     /// <summary>
     /// A 95% percentile-bootstrap interval of <see cref="PairedRatio"/>: the rounds are resampled with replacement
@@ -261,7 +261,7 @@ internal static class Stats
     /// </summary>
     public static (double Low, double High) PairedRatioInterval(IReadOnlyList<double> subject, IReadOnlyList<double> baseline)
     {
-        double[] ratios = subject.Zip(baseline, (s, b) => s / b).ToArray();
+        double[] ratios = RoundRatios(subject, baseline);
         if (ratios.Length == 0)
         {
             return (double.NaN, double.NaN);
@@ -283,6 +283,10 @@ internal static class Stats
 
         return (Percentile(medians, 0.025), Percentile(medians, 0.975));
     }
+
+    /// <summary>Each round's subject median over its baseline median.</summary>
+    private static double[] RoundRatios(IReadOnlyList<double> subject, IReadOnlyList<double> baseline) =>
+        subject.Zip(baseline, (s, b) => s / b).ToArray();
 }
 
 internal static class Format
