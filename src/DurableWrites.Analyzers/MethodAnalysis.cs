@@ -315,19 +315,32 @@ internal sealed class MethodAnalysis
         private static bool IsAutoFlushOn(IOperation operation) =>
             operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "AutoFlush" }, Value.ConstantValue: { HasValue: true, Value: true } };
 
-        /// <summary>The writer whose BaseStream the call flushes to disk: <c>Flush(true)</c> on it, or RandomAccess.FlushToDisk of its SafeFileHandle.</summary>
+        /// <summary>
+        /// The writer whose BaseStream the call flushes to disk: <c>Flush(true)</c> on it, or any call DUR001 counts as a
+        /// flush to disk (RandomAccess.FlushToDisk, fsync, fdatasync, <c>sync_methods</c>) given it or its descriptor.
+        /// </summary>
         private ILocalSymbol? BaseStreamFlushedToDisk(IInvocationOperation invocation)
         {
-            if (StreamLifetime.IsFlushTrue(invocation))
+            if (DiskFlush.IsFlushTrue(invocation))
             {
                 return BaseStreamOwner(invocation.Instance);
             }
 
-            return invocation.TargetMethod.Name == "FlushToDisk" && KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.RandomAccess)
-                && invocation.Arguments.Length == 1
-                && FileOperationClassifier.WithoutConversions(invocation.Arguments[0].Value) is IPropertyReferenceOperation { Property.Name: "SafeFileHandle" } handle
-                ? BaseStreamOwner(handle.Instance)
-                : null;
+            if (!DiskFlush.IsFlushToDisk(invocation.TargetMethod, _symbols, _options))
+            {
+                return null;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                IOperation stream = DiskFlush.FileStreamOfHandle(argument.Value, _symbols, out IOperation unwrapped) ?? unwrapped;
+                if (BaseStreamOwner(stream) is { } writer)
+                {
+                    return writer;
+                }
+            }
+
+            return null;
         }
 
         private static ILocalSymbol? BaseStreamOwner(IOperation? operation) =>

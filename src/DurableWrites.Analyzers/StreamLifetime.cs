@@ -408,29 +408,11 @@ internal sealed class StreamLifetime
         };
     }
 
-    /// <summary>
-    /// As <see cref="Resolve"/>, and also the stream behind its descriptor handed to a native or RandomAccess call:
-    /// <c>fs.SafeFileHandle</c>, <c>fs.Handle</c>, <c>fs.SafeFileHandle.DangerousGetHandle()</c>, and their casts
-    /// (<c>(int)…</c>, <c>.ToInt32()</c>).
-    /// </summary>
-    private Entity? ResolveStreamOrHandle(IOperation operation, ControlFlowGraph graph)
-    {
-        while (true)
-        {
-            operation = FileOperationClassifier.WithoutConversions(operation)!;
-            switch (operation)
-            {
-                case IInvocationOperation { Instance: { } instance, Arguments.IsEmpty: true, TargetMethod.Name: "DangerousGetHandle" or "ToInt32" or "ToInt64" }:
-                    operation = instance;
-                    continue;
-                case IPropertyReferenceOperation { Instance: { } owner, Property.Name: "SafeFileHandle" or "Handle" }
-                    when KnownSymbols.DerivesFrom(owner.Type, _symbols.FileStream):
-                    return Resolve(owner, graph) is { Wrapper: < 0 } stream ? stream : null;
-                default:
-                    return Resolve(operation, graph);
-            }
-        }
-    }
+    /// <summary>As <see cref="Resolve"/>, and also the stream behind its descriptor handed to a native or RandomAccess call.</summary>
+    private Entity? ResolveStreamOrHandle(IOperation operation, ControlFlowGraph graph) =>
+        DiskFlush.FileStreamOfHandle(operation, _symbols, out IOperation unwrapped) is { } owner
+            ? Resolve(owner, graph) is { Wrapper: < 0 } stream ? stream : null
+            : Resolve(unwrapped, graph);
 
     // ---- Writes, flushes and closes along the control flow ----
 
@@ -678,7 +660,7 @@ internal sealed class StreamLifetime
             return;
         }
 
-        bool flushesToDisk = IsFlushToDisk(invocation.TargetMethod);
+        bool flushesToDisk = DiskFlush.IsFlushToDisk(invocation.TargetMethod, _symbols, _options);
         string name = invocation.TargetMethod.Name;
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
@@ -706,7 +688,7 @@ internal sealed class StreamLifetime
         bool isClose = name is "Dispose" or "Close" or "DisposeAsync";
         if (wrapper is null || wrapper.Kind == WrapperKind.FileStream)
         {
-            if (IsFlushTrue(invocation))
+            if (DiskFlush.IsFlushTrue(invocation))
             {
                 state[stream] &= ~Dirty;
                 _streams[stream].FlushedToDisk = true;
@@ -780,28 +762,6 @@ internal sealed class StreamLifetime
         }
 
         state[stream] = 0;
-    }
-
-    /// <summary><c>Flush(true)</c>: a Flush whose one argument is the constant true.</summary>
-    internal static bool IsFlushTrue(IInvocationOperation invocation) =>
-        invocation.TargetMethod.Name == "Flush" && invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: true };
-
-    private bool IsFlushToDisk(IMethodSymbol method)
-    {
-        if (method.Name == "FlushToDisk" && KnownSymbols.Is(method.ContainingType, _symbols.RandomAccess)
-            || method.Name is "fsync" or "fdatasync" && (KnownSymbols.Is(method.ContainingType, _symbols.MonoSyscall) || KnownSymbols.Is(method.ContainingType, _symbols.TmdsLibC))
-            || NativeImport.IsFileFlush(method, _symbols))
-        {
-            return true;
-        }
-
-        if (_options.SyncMethods.IsEmpty || method.ContainingType is null)
-        {
-            return false;
-        }
-
-        string qualified = method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + method.Name;
-        return DurableWritesOptions.MatchesQualifiedName(_options.SyncMethods, method.Name, qualified);
     }
 
     private static bool IsReadLike(string name)

@@ -129,6 +129,59 @@ public class Dur004OneShotWriteTests
         VerifyCS.Diagnostic().WithLocation(2).WithArguments("StreamWriter", "path + \".c\""),
         VerifyCS.Diagnostic().WithLocation(3).WithArguments("File.CreateText", "path + \".d\""));
 
+    private static string ClassWith(string members, string body) => Class(body).Replace("class C\n{\n", "class C\n{\n    " + members + "\n");
+
+    [Fact]
+    public Task StreamWriterFlushedToDiskByNativeCallsOnItsDescriptor_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + ClassWith("""
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)] private static extern int fsync(int fd);
+            [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "fdatasync")] private static extern int DataSync(IntPtr fd);
+        """, """
+        using (var writer = new StreamWriter(path))
+                {
+                    writer.Write(text);
+                    writer.Flush();
+                    if (fsync((int)((FileStream)writer.BaseStream).SafeFileHandle.DangerousGetHandle()) != 0) throw new IOException(path);
+                }
+
+                using var appended = File.AppendText(path + ".log");
+                appended.AutoFlush = true;
+                appended.WriteLine(text);
+                DataSync(((FileStream)appended.BaseStream).SafeFileHandle.DangerousGetHandle());
+        """));
+
+    [Fact]
+    public Task StreamWriterFlushedToDiskByAConfiguredSyncMethod_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + ClassWith("""
+        static void Fsync(Stream stream) { }
+        """, """
+        using var writer = new StreamWriter(path);
+                writer.Write(text);
+                writer.Flush();
+                Fsync(writer.BaseStream);
+        """), editorConfig: "durable_writes.sync_methods = C.Fsync");
+
+    [Fact]
+    public Task StreamWriterFlushedByACallThatIsNotAFlushToDisk_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + ClassWith("""
+        [System.Runtime.InteropServices.DllImport("libmystore")] private static extern int fsync(int fd);
+            static void Fsync(Stream stream) { }
+        """, """
+        using var imported = {|#0:new StreamWriter(path)|};
+                imported.Write(text);
+                imported.Flush();
+                fsync((int)((FileStream)imported.BaseStream).SafeFileHandle.DangerousGetHandle());
+
+                using var unconfigured = {|#1:new StreamWriter(path + ".b")|};
+                unconfigured.Write(text);
+                unconfigured.Flush();
+                Fsync(unconfigured.BaseStream);
+
+                using var unflushed = {|#2:new StreamWriter(path + ".c")|};
+                unflushed.Write(text);
+                RandomAccess.FlushToDisk(((FileStream)unflushed.BaseStream).SafeFileHandle);
+        """),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("StreamWriter", "path"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("StreamWriter", "path + \".b\""),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("StreamWriter", "path + \".c\""));
+
     [Fact]
     public Task StreamWriterConstructor() =>
         Fix("""

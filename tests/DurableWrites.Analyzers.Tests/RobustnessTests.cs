@@ -103,6 +103,24 @@ public class RobustnessTests
             static void M() { sync(); syncfs(); }
         }
         """,
+        """
+        using System.IO;
+        using System.Runtime.InteropServices;
+        static class W
+        {
+            [DllImport("libc")] static extern int fsync(int fd);
+            static void M(string p)
+            {
+                using var w = new StreamWriter(p);
+                w.Write("x");
+                w.Flush();
+                fsync((int)((FileStream)w.BaseStream).SafeFileHandle.);
+                fsync(w.BaseStream);
+                RandomAccess.FlushToDisk(w.BaseStream.SafeFileHandle);
+                fsync();
+            }
+        }
+        """,
         // Deep nesting and unusual expressions.
         "using System.IO; class C { void M(string p) { using var a = File.Create(p); using var b = new BufferedStream(new BufferedStream(a)); b.Write(new byte[1]); var t = (a, b); object o = a; _ = o; } }",
         "using System.IO; class C { void M(string p) { foreach (var f in new[] { File.Create(p) }) { f.WriteByte(1); f.Dispose(); } } }",
