@@ -1,4 +1,10 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DurableWrites.Analyzers;
@@ -57,6 +63,146 @@ internal static class DiskFlush
                 default:
                     unwrapped = operation;
                     return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="method"/> is written in this compilation and its own body flushes to disk what it gets
+    /// as parameter <paramref name="ordinal"/>: <c>stream.Flush(true)</c>, or a FlushToDisk, fsync, fdatasync or
+    /// FlushFileBuffers call whose argument names the parameter (<c>fsync(stream.SafeFileHandle…)</c>). A project's
+    /// own <c>Fsync(FileStream stream)</c> helper then counts as a flush at its call, without being listed in
+    /// <c>sync_methods</c>. The body is read as syntax, one level deep: the flow analysis stays inside one method.
+    /// </summary>
+    public static bool FlushesParameter(IMethodSymbol method, int ordinal, KnownSymbols symbols, CancellationToken cancellationToken)
+    {
+        if (ordinal >= 64 || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        IMethodSymbol definition = method.OriginalDefinition;
+        if (!symbols.FlushedParameters.TryGetValue(definition, out ulong flushed))
+        {
+            flushed = FlushedParameterMask(definition, cancellationToken);
+            symbols.FlushedParameters.TryAdd(definition, flushed);
+        }
+
+        return (flushed & (1UL << ordinal)) != 0;
+    }
+
+    private static ulong FlushedParameterMask(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        ulong mask = 0;
+        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        {
+            SyntaxNode? body = reference.GetSyntax(cancellationToken) switch
+            {
+                BaseMethodDeclarationSyntax declaration => (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody,
+                LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
+                _ => null,
+            };
+            if (body is null)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < method.Parameters.Length && i < 64; i++)
+            {
+                HashSet<string> names = NamesOf(method.Parameters[i].Name, body);
+                if (body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call => FlushesOneOf(call, names)))
+                {
+                    mask |= 1UL << i;
+                }
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>
+    /// The parameter's name and the locals that hold it or its descriptor: <c>var file = (FileStream)stream;</c>,
+    /// <c>stream is FileStream file</c>, <c>int fd = (int)stream.SafeFileHandle.DangerousGetHandle();</c>.
+    /// </summary>
+    private static HashSet<string> NamesOf(string parameter, SyntaxNode body)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal) { parameter };
+        foreach (SyntaxNode node in body.DescendantNodes())
+        {
+            switch (node)
+            {
+                case VariableDeclaratorSyntax { Initializer.Value: { } value } declarator when IsOneOf(value, names):
+                    names.Add(declarator.Identifier.ValueText);
+                    break;
+                case IsPatternExpressionSyntax { Pattern: DeclarationPatternSyntax { Designation: SingleVariableDesignationSyntax variable } } pattern
+                    when IsOneOf(pattern.Expression, names):
+                    names.Add(variable.Identifier.ValueText);
+                    break;
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>True when <paramref name="expression"/> is one of <paramref name="names"/>, cast or not, or its descriptor (<c>.SafeFileHandle</c>, <c>.Handle</c>, <c>.DangerousGetHandle()</c>).</summary>
+    private static bool IsOneOf(ExpressionSyntax expression, HashSet<string> names)
+    {
+        while (true)
+        {
+            expression = WithoutCasts(expression);
+            switch (expression)
+            {
+                case IdentifierNameSyntax identifier:
+                    return names.Contains(identifier.Identifier.ValueText);
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "SafeFileHandle" or "Handle" } access:
+                    expression = access.Expression;
+                    break;
+                case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "DangerousGetHandle" or "ToInt32" or "ToInt64" } access }:
+                    expression = access.Expression;
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    private static bool FlushesOneOf(InvocationExpressionSyntax call, HashSet<string> names)
+    {
+        switch (call.Expression)
+        {
+            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Flush" } access:
+                return call.ArgumentList.Arguments.Count == 1
+                    && call.ArgumentList.Arguments[0].Expression.IsKind(SyntaxKind.TrueLiteralExpression)
+                    && IsOneOf(access.Expression, names);
+            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FlushToDisk" or "fsync" or "fdatasync" or "FlushFileBuffers" }:
+            case IdentifierNameSyntax { Identifier.ValueText: "fsync" or "fdatasync" or "FlushFileBuffers" }:
+                return call.ArgumentList.Arguments.Any(argument => argument.Expression.DescendantNodesAndSelf()
+                    .OfType<IdentifierNameSyntax>().Any(identifier => names.Contains(identifier.Identifier.ValueText)));
+            default:
+                return false;
+        }
+    }
+
+    private static ExpressionSyntax WithoutCasts(ExpressionSyntax expression)
+    {
+        while (true)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    break;
+                case CastExpressionSyntax cast:
+                    expression = cast.Expression;
+                    break;
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AsExpression):
+                    expression = binary.Left;
+                    break;
+                case PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                    expression = postfix.Operand;
+                    break;
+                default:
+                    return expression;
             }
         }
     }

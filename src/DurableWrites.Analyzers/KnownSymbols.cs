@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -102,6 +103,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? DurableDirectory { get; }
 
     public INamedTypeSymbol? DurableFileStream { get; }
+
+    /// <summary>For each method of this compilation asked about, the ordinals of the parameters its body flushes to disk (see <see cref="DiskFlush"/>).</summary>
+    public ConcurrentDictionary<IMethodSymbol, ulong> FlushedParameters { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>The symbols of <paramref name="compilation"/>, or null when it has no System.IO file API to look at.</summary>
     public static KnownSymbols? Get(Compilation compilation)

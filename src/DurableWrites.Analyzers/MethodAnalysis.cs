@@ -317,7 +317,8 @@ internal sealed class MethodAnalysis
 
         /// <summary>
         /// The writer whose BaseStream the call flushes to disk: <c>Flush(true)</c> on it, or any call DUR001 counts as a
-        /// flush to disk (RandomAccess.FlushToDisk, fsync, fdatasync, <c>sync_methods</c>) given it or its descriptor.
+        /// flush to disk (RandomAccess.FlushToDisk, fsync, fdatasync, <c>sync_methods</c>, the project's own helper that
+        /// flushes its parameter) given it or its descriptor.
         /// </summary>
         private ILocalSymbol? BaseStreamFlushedToDisk(IInvocationOperation invocation)
         {
@@ -326,15 +327,12 @@ internal sealed class MethodAnalysis
                 return BaseStreamOwner(invocation.Instance);
             }
 
-            if (!DiskFlush.IsFlushToDisk(invocation.TargetMethod, _symbols, _options))
-            {
-                return null;
-            }
-
+            bool flushesToDisk = DiskFlush.IsFlushToDisk(invocation.TargetMethod, _symbols, _options);
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
                 IOperation stream = DiskFlush.FileStreamOfHandle(argument.Value, _symbols, out IOperation unwrapped) ?? unwrapped;
-                if (BaseStreamOwner(stream) is { } writer)
+                if (BaseStreamOwner(stream) is { } writer
+                    && (flushesToDisk || argument.Parameter is { } parameter && DiskFlush.FlushesParameter(invocation.TargetMethod, parameter.Ordinal, _symbols, CancellationToken)))
                 {
                     return writer;
                 }

@@ -666,7 +666,7 @@ internal sealed class StreamLifetime
         {
             if (ResolveStreamOrHandle(argument.Value, graph) is Entity entity && owned[entity.Stream])
             {
-                if (flushesToDisk)
+                if (flushesToDisk || argument.Parameter is { } parameter && DiskFlush.FlushesParameter(invocation.TargetMethod, parameter.Ordinal, _symbols, _cancellationToken))
                 {
                     state[entity.Stream] &= ~Dirty;
                     _streams[entity.Stream].FlushedToDisk = true;

@@ -249,6 +249,32 @@ public class Dur001UnflushedStreamTests
             editorConfig: "durable_writes.sync_methods = C.MyFsync");
 
     [Fact]
+    public Task TheProjectsOwnHelperThatFlushesTheStream() => NotFlagged("""
+        using var a = File.Create(path); a.Write(data); Fsync(a);
+                using var b = File.Create(path + ".b"); b.Write(data); SyncHandle(data, (FileStream)b);
+                using var c = File.Create(path + ".c"); c.Write(data); NativeSync(c);
+                using var d = File.Create(path + ".d"); d.Write(data); Local(d);
+                void Local(Stream s) { if (s is FileStream f) { f.Flush(flushToDisk: true); } }
+        """, """
+        static void Fsync(FileStream stream) => stream.Flush(true);
+            static void SyncHandle(byte[] unused, FileStream stream) { RandomAccess.FlushToDisk(stream.SafeFileHandle); }
+            static void NativeSync(FileStream stream) { int fd = (int)stream.SafeFileHandle.DangerousGetHandle(); if (fsync(fd) != 0) throw new IOException(stream.Name); }
+            [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)] private static extern int fsync(int fd);
+        """);
+
+    [Fact]
+    public Task AHelperThatFlushesOnlyTheBufferOrAnotherStream_DoesNotCount() => VerifyCS.VerifyAnalyzerAsync(Wrap("""
+        using var a = {|#0:File.Create(path)|}; a.Write(data); FlushBuffer(a);
+                using var other = File.Create(path + ".o"); other.Write(data);
+                using var b = {|#1:File.Create(path + ".b")|}; b.Write(data); FlushSecond(b, other);
+        """, """
+        static void FlushBuffer(FileStream stream) => stream.Flush();
+            static void FlushSecond(FileStream first, FileStream second) { first.Flush(); second.Flush(true); }
+        """),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("a"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("b"));
+
+    [Fact]
     public Task LocalFunctionCapture_IsNotJudged() =>
         NotFlagged("using var fs = File.Create(path); void Write() => fs.Write(data); Write();");
 

@@ -160,9 +160,19 @@ public class Dur004OneShotWriteTests
         """), editorConfig: "durable_writes.sync_methods = C.Fsync");
 
     [Fact]
+    public Task StreamWriterFlushedToDiskByTheProjectsOwnHelper_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + ClassWith("""
+        static void Fsync(Stream stream) => ((FileStream)stream).Flush(true);
+        """, """
+        using var writer = new StreamWriter(path);
+                writer.Write(text);
+                writer.Flush();
+                Fsync(writer.BaseStream);
+        """));
+
+    [Fact]
     public Task StreamWriterFlushedByACallThatIsNotAFlushToDisk_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + ClassWith("""
         [System.Runtime.InteropServices.DllImport("libmystore")] private static extern int fsync(int fd);
-            static void Fsync(Stream stream) { }
+            static void Fsync(Stream stream) => stream.Flush();
         """, """
         using var imported = {|#0:new StreamWriter(path)|};
                 imported.Write(text);

@@ -44,6 +44,11 @@ public class Dur005RenameUnflushedTests
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.Move", "tmp", "path"));
 
     [Fact]
+    public Task TempFlushedByTheProjectsOwnHelper_IsNotFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("var tmp = path + \".tmp\"; using (var fs = File.Create(tmp)) { fs.Write(data); FlushToDisk(fs); } File.Move(tmp, path, true);")
+            .Replace("    async Task Save(", "    static void FlushToDisk(FileStream stream) => RandomAccess.FlushToDisk(stream.SafeFileHandle);\n    async Task Save("));
+
+    [Fact]
     public Task CopiedTempThenMove() =>
         VerifyCS.VerifyAnalyzerAsync(Code("File.Copy(json, path + \".tmp\"); {|#0:File.Move(path + \".tmp\", path, true)|};"),
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.Move", "path + \".tmp\"", "path"));

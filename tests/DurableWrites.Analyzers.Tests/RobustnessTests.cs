@@ -118,7 +118,11 @@ public class RobustnessTests
                 fsync(w.BaseStream);
                 RandomAccess.FlushToDisk(w.BaseStream.SafeFileHandle);
                 fsync();
+                Half(w.BaseStream);
+                Broken((FileStream)w.BaseStream);
             }
+            static void Half(Stream s) { s.Flush(true; fsync((int)s.) }
+            static void Broken(FileStream s) => s is FileStream f ? f.Flush(flushToDisk: ) : Missing(s.SafeFileHandle.);
         }
         """,
         // Deep nesting and unusual expressions.
