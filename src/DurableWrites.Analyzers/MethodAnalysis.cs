@@ -628,7 +628,8 @@ internal sealed class MethodAnalysis
             {
                 // _handled holds what DUR001 and DUR005 reported: their fixes make the directory entry durable too.
                 string? verb = DirectoryChange(operation);
-                if (verb is null || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path) || IsSyncedLater(operation))
+                if (verb is null || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path) || IsSyncedLater(operation)
+                    || IsCreation(operation) && IsRenamedAwayLater(operation))
                 {
                     continue;
                 }
@@ -679,6 +680,26 @@ internal sealed class MethodAnalysis
                 default:
                     return null;
             }
+        }
+
+        private static bool IsCreation(FileOperation operation) => operation.Kind is FileOperationKind.OpenStream or FileOperationKind.OneShotWrite;
+
+        /// <summary>
+        /// A file created here and later renamed away by a move or replace in the method (the temporary file of a
+        /// hand-written replace): its own name need not survive a crash, the rename's does, and the rename is reported.
+        /// </summary>
+        private bool IsRenamedAwayLater(FileOperation created)
+        {
+            foreach (FileOperation later in _operations)
+            {
+                if (later.Kind is FileOperationKind.Move or FileOperationKind.Replace && later.Syntax.SpanStart > created.Syntax.Span.End
+                    && later.Source is { } source && created.Path is { } path && PathFacts.AreSame(source, path))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A DurableWrites call (or a configured sync method) after the operation: it flushes the directories it touches.</summary>

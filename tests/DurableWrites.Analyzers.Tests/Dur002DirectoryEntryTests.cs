@@ -45,6 +45,18 @@ public class Dur002DirectoryEntryTests
         Flagged("using var fs = {|#0:File.Create(target)|}; fs.Write(data); fs.Flush(true);", ("Creating", "target"));
 
     [Fact]
+    public Task TemporaryFileRenamedOverTheTarget_OnlyTheRenameIsReported() =>
+        Flagged("""
+            string temp = target + ".tmp";
+                    using (var fs = File.Create(temp)) { fs.Write(data); fs.Flush(true); }
+                    {|#0:File.Move(temp, target, overwrite: true)|};
+                    using (var next = new FileStream(backup + ".new", FileMode.CreateNew)) { next.Write(data); next.Flush(true); }
+                    {|#1:File.Replace(backup + ".new", backup, null)|};
+                    using (var kept = {|#2:File.Create(source)|}) { kept.Write(data); kept.Flush(true); }
+                    {|#3:File.Copy(source, target + ".copy", true)|};
+            """, ("Moving to", "target"), ("Replacing", "backup"), ("Creating", "source"), ("Copying to", "target + \".copy\""));
+
+    [Fact]
     public Task CreatedWithWriteThrough() =>
         Flagged("using var fs = {|#0:new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)|}; fs.Write(data);",
             ("Creating", "target"));
