@@ -94,19 +94,8 @@ internal static class DiskFlush
     private static ulong FlushedParameterMask(IMethodSymbol method, CancellationToken cancellationToken)
     {
         ulong mask = 0;
-        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        foreach (SyntaxNode body in Bodies(method, cancellationToken))
         {
-            SyntaxNode? body = reference.GetSyntax(cancellationToken) switch
-            {
-                BaseMethodDeclarationSyntax declaration => (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody,
-                LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
-                _ => null,
-            };
-            if (body is null)
-            {
-                continue;
-            }
-
             for (int i = 0; i < method.Parameters.Length && i < 64; i++)
             {
                 HashSet<string> names = NamesOf(method.Parameters[i].Name, body);
@@ -174,14 +163,84 @@ internal static class DiskFlush
                 return call.ArgumentList.Arguments.Count == 1
                     && call.ArgumentList.Arguments[0].Expression.IsKind(SyntaxKind.TrueLiteralExpression)
                     && IsOneOf(access.Expression, names);
-            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FlushToDisk" or "fsync" or "fdatasync" or "FlushFileBuffers" }:
-            case IdentifierNameSyntax { Identifier.ValueText: "fsync" or "fdatasync" or "FlushFileBuffers" }:
-                return call.ArgumentList.Arguments.Any(argument => argument.Expression.DescendantNodesAndSelf()
-                    .OfType<IdentifierNameSyntax>().Any(identifier => names.Contains(identifier.Identifier.ValueText)));
             default:
-                return false;
+                return IsDescriptorFlush(call) && call.ArgumentList.Arguments.Any(argument => argument.Expression.DescendantNodesAndSelf()
+                    .OfType<IdentifierNameSyntax>().Any(identifier => names.Contains(identifier.Identifier.ValueText)));
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="method"/> is written in this compilation and its own body flushes a directory it opens:
+    /// it calls fsync, fdatasync, FlushFileBuffers or FlushToDisk, and opens with <c>O_DIRECTORY</c> or
+    /// <c>FILE_FLAG_BACKUP_SEMANTICS</c> (by name, or Linux's and macOS's values, Windows' value). A call to it after a
+    /// create or rename then counts as a directory sync for DUR002, as a <c>sync_methods</c> entry would.
+    /// </summary>
+    public static bool SyncsDirectory(IMethodSymbol method, KnownSymbols symbols, CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        IMethodSymbol definition = method.OriginalDefinition;
+        if (!symbols.DirectorySyncHelpers.TryGetValue(definition, out bool syncs))
+        {
+            syncs = Bodies(definition, cancellationToken).Any(body =>
+                body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(IsDescriptorFlush) && body.DescendantNodes().Any(IsDirectoryOpenFlag));
+            symbols.DirectorySyncHelpers.TryAdd(definition, syncs);
+        }
+
+        return syncs;
+    }
+
+    private static IEnumerable<SyntaxNode> Bodies(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        {
+            SyntaxNode? body = reference.GetSyntax(cancellationToken) switch
+            {
+                BaseMethodDeclarationSyntax declaration => (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody,
+                LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
+                _ => null,
+            };
+            if (body is not null)
+            {
+                yield return body;
+            }
+        }
+    }
+
+    /// <summary>A call by the name of a descriptor flush, whatever binds it: <c>fsync(fd)</c>, <c>Syscall.fsync(fd)</c>, <c>Fsync(fd)</c>, <c>RandomAccess.FlushToDisk(handle)</c>.</summary>
+    private static bool IsDescriptorFlush(InvocationExpressionSyntax call)
+    {
+        string? name = InvokedName(call);
+        return name is not null && (name.Equals("fsync", StringComparison.OrdinalIgnoreCase) || name.Equals("fdatasync", StringComparison.OrdinalIgnoreCase)
+            || name is "FlushToDisk" or "FlushFileBuffers");
+    }
+
+    /// <summary>
+    /// <c>O_DIRECTORY</c> or <c>FILE_FLAG_BACKUP_SEMANTICS</c> by name, or by value (Linux x64 and arm64, macOS,
+    /// Windows) inside the arguments of an <c>open</c>, <c>openat</c> or <c>CreateFile</c> call, where a number
+    /// cannot be a buffer size.
+    /// </summary>
+    private static bool IsDirectoryOpenFlag(SyntaxNode node) => node switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText is "O_DIRECTORY" or "FILE_FLAG_BACKUP_SEMANTICS",
+        VariableDeclaratorSyntax declarator => declarator.Identifier.ValueText is "O_DIRECTORY" or "FILE_FLAG_BACKUP_SEMANTICS",
+        LiteralExpressionSyntax { Token.Value: int value } literal => value is 0x10000 or 0x4000 or 0x100000 or 0x02000000 && IsOpenArgument(literal),
+        _ => false,
+    };
+
+    private static bool IsOpenArgument(SyntaxNode literal) =>
+        literal.FirstAncestorOrSelf<ArgumentListSyntax>()?.Parent is InvocationExpressionSyntax call
+        && InvokedName(call) is "open" or "openat" or "CreateFile" or "CreateFileW";
+
+    private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        _ => null,
+    };
 
     private static ExpressionSyntax WithoutCasts(ExpressionSyntax expression)
     {

@@ -110,6 +110,7 @@ internal sealed class MethodAnalysis
         private readonly HashSet<FileOperation> _handled = new();
         private readonly HashSet<FileOperation> _writersFlushedToDisk = new();
         private PathFacts _paths = null!;
+        private List<IInvocationOperation>? _callsToSourceMethods;
 
         public Builder(OperationBlockAnalysisContext context, KnownSymbols symbols, DurableWritesOptions options, MethodAnalysis result)
         {
@@ -702,7 +703,10 @@ internal sealed class MethodAnalysis
             return false;
         }
 
-        /// <summary>A DurableWrites call (or a configured sync method) after the operation: it flushes the directories it touches.</summary>
+        /// <summary>
+        /// A DurableWrites call (or a configured sync method) after the operation: it flushes the directories it touches.
+        /// Or a call after it to the project's own method that flushes a directory (<see cref="DiskFlush.SyncsDirectory"/>).
+        /// </summary>
         private bool IsSyncedLater(FileOperation operation)
         {
             foreach (FileOperation later in _operations)
@@ -713,7 +717,36 @@ internal sealed class MethodAnalysis
                 }
             }
 
+            foreach (IInvocationOperation call in CallsToSourceMethods())
+            {
+                if (call.Syntax.SpanStart > operation.Syntax.Span.End && DiskFlush.SyncsDirectory(call.TargetMethod, _symbols, CancellationToken))
+                {
+                    return true;
+                }
+            }
+
             return false;
+        }
+
+        /// <summary>The method's calls to methods written in this compilation, found once, when DUR002 first needs them.</summary>
+        private List<IInvocationOperation> CallsToSourceMethods()
+        {
+            if (_callsToSourceMethods is null)
+            {
+                _callsToSourceMethods = new List<IInvocationOperation>();
+                foreach (IOperation block in _context.OperationBlocks)
+                {
+                    foreach (IOperation operation in block.DescendantsAndSelf())
+                    {
+                        if (operation is IInvocationOperation { TargetMethod.DeclaringSyntaxReferences.IsEmpty: false } call)
+                        {
+                            _callsToSourceMethods.Add(call);
+                        }
+                    }
+                }
+            }
+
+            return _callsToSourceMethods;
         }
 
         /// <summary>The path as a string expression that can be evaluated again right after the statement, or null.</summary>

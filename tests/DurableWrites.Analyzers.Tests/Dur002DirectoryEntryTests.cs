@@ -56,6 +56,52 @@ public class Dur002DirectoryEntryTests
                     {|#3:File.Copy(source, target + ".copy", true)|};
             """, ("Moving to", "target"), ("Replacing", "backup"), ("Creating", "source"), ("Copying to", "target + \".copy\""));
 
+    private static string WithHelpers(string body) => Code(body, "using System.Runtime.InteropServices;").Replace("    void M(", """
+            [DllImport("libc", SetLastError = true)] static extern int open(string path, int flags);
+            [DllImport("libc", SetLastError = true)] static extern int fsync(int fd);
+            [DllImport("libc")] static extern int close(int fd);
+            const int O_DIRECTORY = 0x10000;
+
+            static void SyncDirectory(string path)
+            {
+                int fd = open(Path.GetDirectoryName(Path.GetFullPath(path))!, O_DIRECTORY);
+                try { if (fsync(fd) != 0) throw new IOException(path); } finally { close(fd); }
+            }
+
+            static void SyncDirectoryByValue(string directory)
+            {
+                int fd = open(directory, 0x10000);
+                fsync(fd);
+                close(fd);
+            }
+
+            static void SyncFileOnly(string path)
+            {
+                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0x10000);
+                fsync((int)fs.SafeFileHandle.DangerousGetHandle());
+            }
+
+            void M(
+        """);
+
+    [Fact]
+    public Task TheProjectsOwnDirectorySyncAfterTheChange_IsNotFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync(WithHelpers("""
+            File.Move(source, target, true);
+                    SyncDirectory(target);
+                    using (var fs = File.Create(backup)) { fs.Write(data); fs.Flush(true); }
+                    SyncDirectoryByValue(Path.GetDirectoryName(backup)!);
+            """));
+
+    [Fact]
+    public Task AFileSyncOrADirectorySyncBeforeTheChange_IsFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync(WithHelpers("""
+            SyncDirectory(backup);
+                    {|#0:File.Move(source, target, true)|};
+                    SyncFileOnly(target);
+            """),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"));
+
     [Fact]
     public Task CreatedWithWriteThrough() =>
         Flagged("using var fs = {|#0:new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)|}; fs.Write(data);",
