@@ -62,6 +62,9 @@ internal sealed class FileOperation
 
     public bool WriteThrough { get; set; }
 
+    /// <summary>For streams: opened with FileOptions.DeleteOnClose, a scratch file that is gone once closed.</summary>
+    public bool DeletedOnClose { get; set; }
+
     /// <summary>A SafeFileHandle from File.OpenHandle rather than a stream.</summary>
     public bool IsHandle { get; set; }
 

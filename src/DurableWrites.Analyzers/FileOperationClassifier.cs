@@ -16,6 +16,7 @@ internal sealed class FileOperationClassifier
     private const int FileModeAppend = 6;
     private const int FileAccessWrite = 2;
     private const int FileOptionsWriteThrough = unchecked((int)0x80000000);
+    private const int FileOptionsDeleteOnClose = 0x04000000;
 
     private readonly KnownSymbols _symbols;
     private readonly DurableWritesOptions _options;
@@ -61,13 +62,19 @@ internal sealed class FileOperationClassifier
             || !options.AdditionalWriteMethods.IsEmpty;
     }
 
-    public FileOperation? Classify(IOperation operation) => operation switch
+    public FileOperation? Classify(IOperation operation)
     {
-        IInvocationOperation invocation => ClassifyInvocation(invocation),
-        IObjectCreationOperation creation => ClassifyCreation(creation),
-        ISimpleAssignmentOperation assignment => ClassifyAssignment(assignment),
-        _ => null,
-    };
+        FileOperation? classified = operation switch
+        {
+            IInvocationOperation invocation => ClassifyInvocation(invocation),
+            IObjectCreationOperation creation => ClassifyCreation(creation),
+            ISimpleAssignmentOperation assignment => ClassifyAssignment(assignment),
+            _ => null,
+        };
+
+        // A scratch file opened with FileOptions.DeleteOnClose is gone when it is closed: nothing in it is meant to last.
+        return classified is { DeletedOnClose: true } ? null : classified;
+    }
 
     private FileOperation? ClassifyInvocation(IInvocationOperation invocation)
     {
@@ -355,6 +362,7 @@ internal sealed class FileOperationClassifier
 
             FileOperation open = Stream(call, apiName, path, mode, access, options: null);
             open.WriteThrough = fileOptions is int o && (o & FileOptionsWriteThrough) != 0;
+            open.DeletedOnClose = fileOptions is int d && (d & FileOptionsDeleteOnClose) != 0;
             return open;
         }
 
@@ -372,6 +380,7 @@ internal sealed class FileOperationClassifier
             MayCreateEntry = mode is not int m || m is FileModeCreate or FileModeCreateNew or FileModeOpenOrCreate or FileModeAppend,
             AlwaysCreatesEntry = mode is FileModeCreate or FileModeCreateNew,
             WriteThrough = optionValue is int o && (o & FileOptionsWriteThrough) != 0,
+            DeletedOnClose = optionValue is int d && (d & FileOptionsDeleteOnClose) != 0,
         };
     }
 

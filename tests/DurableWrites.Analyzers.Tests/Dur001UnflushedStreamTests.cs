@@ -275,6 +275,18 @@ public class Dur001UnflushedStreamTests
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("b"));
 
     [Fact]
+    public Task ScratchFileDeletedOnClose() => NotFlagged("""
+        using (var a = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose)) { a.Write(data); }
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous };
+                await using (var b = new FileStream(path + ".b", options)) { await b.WriteAsync(data, ct); }
+                using (var c = new FileStream(path + ".c", FileMode.Create, FileAccess.Write, FileShare.None, 4096, options: FileOptions.SequentialScan | FileOptions.DeleteOnClose)) { c.Write(data); }
+        """);
+
+    [Fact]
+    public Task OtherFileOptions_StillFlagged() =>
+        Flagged("using var fs = {|#0:new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous | FileOptions.SequentialScan)|}; fs.Write(data);", "fs");
+
+    [Fact]
     public Task LocalFunctionCapture_IsNotJudged() =>
         NotFlagged("using var fs = File.Create(path); void Write() => fs.Write(data); Write();");
 

@@ -103,6 +103,10 @@ public class Dur002DirectoryEntryTests
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"));
 
     [Fact]
+    public Task ScratchFileDeletedOnClose_IsNotFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("using (var fs = new FileStream(target, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose)) { fs.Write(data); fs.Flush(true); }"));
+
+    [Fact]
     public Task CreatedWithWriteThrough() =>
         Flagged("using var fs = {|#0:new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)|}; fs.Write(data);",
             ("Creating", "target"));
