@@ -71,8 +71,10 @@ internal sealed class PathFacts
     /// Linux: the kernel's /proc and /sys (writing a setting: /sys/class/gpio/export, /proc/sys/vm/drop_caches), devices
     /// under /dev, the memory-backed /dev/shm and /run; and /tmp, the temporary directory itself, unless temporary paths
     /// are included.
+    /// Windows: the device namespace (<c>\\.\pipe\name</c>, <c>\\.\COM3</c>) and the reserved device names
+    /// (<c>NUL</c>, <c>CON</c>, <c>COM1</c>, …) written alone.
     /// There is nothing to flush, and the runtime's replace (a temporary file and a rename beside the target) cannot
-    /// work in /proc, /sys or /dev.
+    /// work in /proc, /sys or /dev, or on a device.
     /// </summary>
     private bool IsOnPseudoOrMemoryFileSystem(string shape)
     {
@@ -84,10 +86,26 @@ internal sealed class PathFacts
             }
         }
 
-        return !_options.IncludeTempPaths && shape.StartsWith("/tmp/", System.StringComparison.Ordinal);
+        return IsWindowsDevice(shape) || !_options.IncludeTempPaths && shape.StartsWith("/tmp/", System.StringComparison.Ordinal);
     }
 
-    private static readonly string[] PseudoOrMemoryRoots = { "/proc/", "/sys/", "/dev/", "/run/" };
+    private static readonly string[] PseudoOrMemoryRoots = { "/proc/", "/sys/", "/dev/", "/run/", "//./" };
+
+    private static readonly HashSet<string> WindowsDeviceNames = new(System.StringComparer.OrdinalIgnoreCase)
+    {
+        "NUL", "CON", "PRN", "AUX", "CONIN$", "CONOUT$",
+        "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+        "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    };
+
+    private static readonly char[] DeviceNameEnd = { '.', ':' };
+
+    /// <summary>A reserved device name alone, with or without an extension (<c>NUL</c>, <c>nul.txt</c>, <c>COM1:</c>).</summary>
+    private static bool IsWindowsDevice(string shape)
+    {
+        int end = shape.IndexOfAny(DeviceNameEnd);
+        return WindowsDeviceNames.Contains(end < 0 ? shape : shape.Substring(0, end));
+    }
 
     /// <summary>
     /// The path as far as constants tell it: literals and constant parts verbatim, Path.Combine as '/',

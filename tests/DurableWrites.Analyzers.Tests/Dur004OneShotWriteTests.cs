@@ -547,6 +547,19 @@ public class Dur004OneShotWriteTests
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "\"/system/settings\""));
 
     [Fact]
+    public Task WindowsDevices_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        File.WriteAllText("NUL", text);
+                File.AppendAllText("nul.txt", text);
+                File.WriteAllText(@"\\.\pipe\app-control", text);
+                File.WriteAllBytes("\\\\.\\COM3", bytes);
+                File.WriteAllText("CON:", text);
+                {|#0:File.WriteAllText("console.txt", text)|};
+                {|#1:File.WriteAllText(@"C:\data\nullable.json", text)|};
+        """),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "\"console.txt\""),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "@\"C:\\data\\nullable.json\""));
+
+    [Fact]
     public Task TmpIsFlaggedWhenTemporaryPathsAreIncluded() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("{|#0:File.WriteAllText(\"/tmp/last-run\", text)|}; File.WriteAllText(\"/proc/sys/vm/drop_caches\", \"3\");"),
         "durable_writes.include_temp_paths = true",
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "\"/tmp/last-run\""));
