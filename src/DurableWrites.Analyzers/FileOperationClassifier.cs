@@ -17,6 +17,8 @@ internal sealed class FileOperationClassifier
     private const int FileAccessWrite = 2;
     private const int FileOptionsWriteThrough = unchecked((int)0x80000000);
     private const int FileOptionsDeleteOnClose = 0x04000000;
+    private const int ZipArchiveModeCreate = 1;
+    private const int ZipArchiveModeUpdate = 2;
 
     private readonly KnownSymbols _symbols;
     private readonly DurableWritesOptions _options;
@@ -51,11 +53,11 @@ internal sealed class FileOperationClassifier
             return false;
         }
 
-        // File, FileInfo, Directory, DirectoryInfo, the runtime's types, Process.Start, XmlWriter.Create: the containing type's own name
+        // File, FileInfo, Directory, DirectoryInfo, the runtime's types, Process.Start, XmlWriter.Create, ZipFile: the containing type's own name
         // (Is compares original definitions, whose names are the same). XDocument/XElement/XmlDocument.Save and their
         // subclasses: the method's name. sync and syncfs: Mono's, Tmds', and any libc import, which is a static extern
         // method (DllImport) or a static partial one (LibraryImport) under any name.
-        return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process" or "XmlWriter"
+        return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process" or "XmlWriter" or "ZipFile"
             || method.Name is "Save" or "sync" or "syncfs"
             || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null)
             || !options.SyncMethods.IsEmpty
@@ -139,6 +141,11 @@ internal sealed class FileOperationClassifier
             return new FileOperation(FileOperationKind.OneShotWrite, invocation, "XmlWriter.Create", output);
         }
 
+        if (KnownSymbols.Is(type, _symbols.ZipFile))
+        {
+            return ClassifyZipFileMethod(invocation, name);
+        }
+
         if (IsSave(invocation, type))
         {
             return new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + ".Save", invocation.Arguments[0].Value);
@@ -201,6 +208,23 @@ internal sealed class FileOperationClassifier
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// ZipFile.CreateFromDirectory(source, archivePath, …), and ZipFile.Open(archivePath, Create or Update), whose archive
+    /// writes the file when it is disposed: both write a whole file through the page cache.
+    /// </summary>
+    private FileOperation? ClassifyZipFileMethod(IInvocationOperation invocation, string name)
+    {
+        if (name == "CreateFromDirectory" && Argument(invocation, "destinationArchiveFileName") is { } archive)
+        {
+            return new FileOperation(FileOperationKind.OneShotWrite, invocation, "ZipFile.CreateFromDirectory", archive);
+        }
+
+        return name == "Open" && Constant(Argument(invocation, "mode")) is ZipArchiveModeCreate or ZipArchiveModeUpdate
+            && Argument(invocation, "archiveFileName") is { } path
+            ? new FileOperation(FileOperationKind.OneShotWrite, invocation, "ZipFile.Open", path)
+            : null;
     }
 
     private FileOperation? ClassifyFileInfoMethod(IInvocationOperation invocation, string name)

@@ -35,6 +35,7 @@ internal sealed class KnownSymbols
         XmlReader = Type("System.Xml.XmlReader");
         XmlWriter = Type("System.Xml.XmlWriter");
         XmlTextWriter = Type("System.Xml.XmlTextWriter");
+        ZipFile = Type("System.IO.Compression.ZipFile");
         Process = Type("System.Diagnostics.Process");
         ProcessStartInfo = Type("System.Diagnostics.ProcessStartInfo");
         LibraryImportAttribute = Type("System.Runtime.InteropServices.LibraryImportAttribute");
@@ -98,6 +99,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? TmdsLibC { get; }
 
     /// <summary>The runtime the fixes call; null when the project does not reference it.</summary>
+    public INamedTypeSymbol? ZipFile { get; }
+
     public INamedTypeSymbol? DurableFile { get; }
 
     public INamedTypeSymbol? DurableDirectory { get; }

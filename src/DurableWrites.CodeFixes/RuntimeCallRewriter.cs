@@ -14,7 +14,9 @@ namespace DurableWrites.CodeFixes;
 /// <c>new StreamWriter(path, …)</c> → <c>DurableFile.OpenStreamWriter(path, …)</c>,
 /// <c>document.Save(path)</c> → <c>DurableFile.Write(path, stream => document.Save(stream))</c>,
 /// <c>XmlWriter.Create(path)</c> → <c>XmlWriter.Create(DurableFile.Create(path), new XmlWriterSettings { CloseOutput = true })</c>,
-/// <c>new XmlTextWriter(path, encoding)</c> → <c>new XmlTextWriter(DurableFile.Create(path), encoding)</c>.
+/// <c>new XmlTextWriter(path, encoding)</c> → <c>new XmlTextWriter(DurableFile.Create(path), encoding)</c>,
+/// <c>ZipFile.CreateFromDirectory(dir, path)</c> → <c>DurableFile.Write(path, stream => ZipFile.CreateFromDirectory(dir, stream))</c>,
+/// <c>ZipFile.Open(path, ZipArchiveMode.Create)</c> → <c>new ZipArchive(DurableFile.Create(path), ZipArchiveMode.Create)</c>.
 /// A rewrite is only offered when the new call binds to a DurableWrites member, so that the fixed code compiles.
 /// </summary>
 internal sealed class RuntimeCallRewriter
@@ -62,6 +64,15 @@ internal sealed class RuntimeCallRewriter
 
         /// <summary>new XmlTextWriter(path, encoding) → new XmlTextWriter(DurableFile.Create(path), encoding), which closes the stream.</summary>
         XmlTextWriterOverDurableStream,
+
+        /// <summary>ZipFile.CreateFromDirectory(dir, path, rest) → DurableFile.Write(path, stream => ZipFile.CreateFromDirectory(dir, stream, rest)).</summary>
+        ZipThroughStream,
+
+        /// <summary>
+        /// ZipFile.Open(path, ZipArchiveMode.Create[, encoding]) → new ZipArchive(DurableFile.Create(path), ZipArchiveMode.Create[, false, encoding]):
+        /// the archive closes the stream it was given, which flushes it.
+        /// </summary>
+        ZipArchiveOverDurableStream,
     }
 
     /// <summary>The rewrite of <paramref name="node"/> (a call or creation of the unfixed document), or null when it has no twin that binds.</summary>
@@ -79,10 +90,16 @@ internal sealed class RuntimeCallRewriter
         }
 
         // Bind the rewritten call where the original is: a twin without a matching overload is no fix.
-        SyntaxNode rewritten = rewriter.Rewrite(node, qualifier: "global::" + FixContext.RuntimeNamespace + ".", lambdaParameter: "__stream");
+        string systemType = rewriter._shape switch
+        {
+            Shape.XmlWriterOverDurableStream => "global::System.Xml.XmlWriterSettings",
+            Shape.ZipArchiveOverDurableStream => "global::System.IO.Compression.ZipArchive",
+            _ => string.Empty,
+        };
+        SyntaxNode rewritten = rewriter.Rewrite(node, qualifier: "global::" + FixContext.RuntimeNamespace + ".", lambdaParameter: "__stream", systemType);
         SymbolInfo bound = context.SemanticModel.GetSpeculativeSymbolInfo(node.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression);
         ISymbol? symbol = bound.Symbol;
-        if (rewriter._shape is Shape.XmlWriterOverDurableStream or Shape.XmlTextWriterOverDurableStream)
+        if (rewriter._shape is Shape.XmlWriterOverDurableStream or Shape.XmlTextWriterOverDurableStream or Shape.ZipArchiveOverDurableStream)
         {
             // The writer's overload that takes a Stream, and the runtime that opens it.
             return symbol is IMethodSymbol { Parameters: { Length: > 0 } parameters } && parameters[0].Type.Name == "Stream" ? rewriter : null;
@@ -119,6 +136,24 @@ internal sealed class RuntimeCallRewriter
                     {
                         // Settings held elsewhere cannot be told to close the stream without changing them for every user: no fix.
                         return new RuntimeCallRewriter(Shape.XmlWriterOverDurableStream, "DurableFile", "Create");
+                    }
+
+                    if (type == "System.IO.Compression.ZipFile" && invocation.Syntax is InvocationExpressionSyntax { ArgumentList.Arguments: var zipArguments }
+                        && zipArguments.All(a => a.NameColon is null))
+                    {
+                        // The Stream overloads came with .NET 8: without them the lambda would not compile, so no fix.
+                        if (name == "CreateFromDirectory" && method.Parameters.Length >= 2
+                            && method.ContainingType!.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.Parameters.Length == method.Parameters.Length && m.Parameters[1].Type.Name == "Stream"))
+                        {
+                            return new RuntimeCallRewriter(Shape.ZipThroughStream, "DurableFile", "Write");
+                        }
+
+                        if (name == "Open" && invocation.Arguments.Length >= 2 && invocation.Arguments[1].Value.ConstantValue is { HasValue: true, Value: 1 })
+                        {
+                            return new RuntimeCallRewriter(Shape.ZipArchiveOverDurableStream, "DurableFile", "Create");
+                        }
+
+                        return null;
                     }
 
                     if (name == "Save" && method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String
@@ -158,11 +193,17 @@ internal sealed class RuntimeCallRewriter
     {
         string typeName = context.RuntimeType(_type, position);
         string qualifier = typeName.Substring(0, typeName.Length - _type.Length);
-        string settings = _shape == Shape.XmlWriterOverDurableStream ? context.SystemType("XmlWriterSettings", "System.Xml.XmlWriterSettings", position) : string.Empty;
-        return Rewrite(current, qualifier, context.FreeName("stream", position), settings);
+        string systemType = _shape switch
+        {
+            Shape.XmlWriterOverDurableStream => context.SystemType("XmlWriterSettings", "System.Xml.XmlWriterSettings", position),
+            Shape.ZipArchiveOverDurableStream => context.SystemType("ZipArchive", "System.IO.Compression.ZipArchive", position),
+            _ => string.Empty,
+        };
+        return Rewrite(current, qualifier, context.FreeName("stream", position), systemType);
     }
 
-    private SyntaxNode Rewrite(SyntaxNode node, string qualifier, string lambdaParameter, string settingsType = "global::System.Xml.XmlWriterSettings")
+    /// <param name="systemType">The System type the rewrite names: XmlWriterSettings or ZipArchive, as the document can spell it.</param>
+    private SyntaxNode Rewrite(SyntaxNode node, string qualifier, string lambdaParameter, string systemType)
     {
         string typeName = qualifier + _type;
         switch (_shape)
@@ -200,12 +241,15 @@ internal sealed class RuntimeCallRewriter
                 return SyntaxFactory.InvocationExpression(Member(typeName), creation.ArgumentList ?? SyntaxFactory.ArgumentList())
                     .WithTriviaFrom(creation);
 
-            case Shape.SaveThroughStream when node is InvocationExpressionSyntax invocation && invocation.ArgumentList.Arguments.Count > 0:
+            case Shape.SaveThroughStream or Shape.ZipThroughStream when node is InvocationExpressionSyntax invocation
+                && invocation.ArgumentList.Arguments.Count > (_shape == Shape.ZipThroughStream ? 1 : 0):
                 {
+                    // The path is Save's first argument and CreateFromDirectory's second; the stream takes its place.
+                    int pathIndex = _shape == Shape.ZipThroughStream ? 1 : 0;
                     SeparatedSyntaxList<ArgumentSyntax> arguments = invocation.ArgumentList.Arguments;
-                    ArgumentSyntax path = arguments[0].WithNameColon(null).WithoutTrivia();
-                    var saveArguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(SyntaxFactory.IdentifierName(lambdaParameter)) };
-                    saveArguments.AddRange(arguments.Skip(1).Select(a => a.WithNameColon(null).WithoutTrivia()));
+                    ArgumentSyntax path = arguments[pathIndex].WithNameColon(null).WithoutTrivia();
+                    List<ArgumentSyntax> saveArguments = arguments.Select(a => a.WithNameColon(null).WithoutTrivia()).ToList();
+                    saveArguments[pathIndex] = SyntaxFactory.Argument(SyntaxFactory.IdentifierName(lambdaParameter));
                     InvocationExpressionSyntax save = SyntaxFactory.InvocationExpression(
                         invocation.Expression.WithoutTrivia(), SyntaxFactory.ArgumentList(Separated(saveArguments)));
                     ExpressionSyntax lambda = SyntaxFactory.SimpleLambdaExpression(
@@ -223,7 +267,7 @@ internal sealed class RuntimeCallRewriter
                     SeparatedSyntaxList<ArgumentSyntax> arguments = OpenFirstArgument(invocation.ArgumentList.Arguments, typeName);
                     if (arguments.Count == 1)
                     {
-                        ExpressionSyntax settings = SyntaxFactory.ParseExpression("new " + settingsType + " { CloseOutput = true }");
+                        ExpressionSyntax settings = SyntaxFactory.ParseExpression("new " + systemType + " { CloseOutput = true }");
                         arguments = Separated(new[] { arguments[0], SyntaxFactory.Argument(settings) });
                     }
                     else if (Unparenthesized(arguments[1].Expression) is BaseObjectCreationExpressionSyntax creation)
@@ -233,6 +277,25 @@ internal sealed class RuntimeCallRewriter
                     }
 
                     return invocation.WithArgumentList(invocation.ArgumentList.WithArguments(arguments));
+                }
+
+            case Shape.ZipArchiveOverDurableStream when node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: >= 2 } invocation:
+                {
+                    // ZipArchive(stream, mode, leaveOpen, entryNameEncoding): false keeps ZipFile.Open's closing of the file.
+                    SeparatedSyntaxList<ArgumentSyntax> opened = OpenFirstArgument(invocation.ArgumentList.Arguments, typeName);
+                    var arguments = new List<ArgumentSyntax> { opened[0].WithoutTrivia(), opened[1].WithoutTrivia() };
+                    if (opened.Count > 2)
+                    {
+                        arguments.Add(SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)));
+                        arguments.AddRange(opened.Skip(2).Select(a => a.WithoutTrivia()));
+                    }
+
+                    return SyntaxFactory.ObjectCreationExpression(
+                            SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space),
+                            SyntaxFactory.ParseTypeName(systemType),
+                            SyntaxFactory.ArgumentList(Separated(arguments)),
+                            initializer: null)
+                        .WithTriviaFrom(invocation);
                 }
 
             case Shape.XmlTextWriterOverDurableStream when node is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } creation:

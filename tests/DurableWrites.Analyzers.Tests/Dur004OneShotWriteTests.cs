@@ -224,6 +224,58 @@ public class Dur004OneShotWriteTests
             "DurableFile.Write(path, stream => doc.Save(stream)); DurableFile.Write(path, stream => element.Save(stream, SaveOptions.DisableFormatting)); DurableFile.Write(path, stream => xml.Save(stream));",
             ("XDocument.Save", "path"), ("XElement.Save", "path"), ("XmlDocument.Save", "path"));
 
+    private static string Zip(string body, string extraUsing = "") => $$"""
+        using System.IO;
+        using System.IO.Compression;
+        using System.Text;{{extraUsing}}
+
+        class Backup
+        {
+            void M(string directory, string archive)
+            {
+                {{body}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task ZipFileCreateFromDirectory_WritesTheArchiveThroughADurableStream() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Zip("{|#0:ZipFile.CreateFromDirectory(directory, archive)|};"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("ZipFile.CreateFromDirectory", "archive") },
+            Zip("DurableFile.Write(archive, stream => ZipFile.CreateFromDirectory(directory, stream));", "\nusing DurableWrites;"),
+            Dur004OneShotWriteFixer.UseDurableFileKey);
+
+    [Fact]
+    public Task ZipFileCreateFromDirectory_AllArgumentsPositional() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Zip("{|#0:ZipFile.CreateFromDirectory(directory, archive, CompressionLevel.Fastest, true, Encoding.UTF8)|};"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("ZipFile.CreateFromDirectory", "archive") },
+            Zip("DurableFile.Write(archive, stream => ZipFile.CreateFromDirectory(directory, stream, CompressionLevel.Fastest, true, Encoding.UTF8));", "\nusing DurableWrites;"),
+            Dur004OneShotWriteFixer.UseDurableFileKey);
+
+    [Fact]
+    public Task ZipFileOpenToCreate_BecomesAnArchiveOverADurableStream() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Zip("using (var zip = {|#0:ZipFile.Open(archive, ZipArchiveMode.Create)|}) { zip.CreateEntry(\"a\"); }\n        using var named = {|#1:ZipFile.Open(archive + \".b\", ZipArchiveMode.Create, Encoding.UTF8)|};"),
+            new[]
+            {
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("ZipFile.Open", "archive"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("ZipFile.Open", "archive + \".b\""),
+            },
+            Zip("using (var zip = new ZipArchive(DurableFile.Create(archive), ZipArchiveMode.Create)) { zip.CreateEntry(\"a\"); }\n        using var named = new ZipArchive(DurableFile.Create(archive + \".b\"), ZipArchiveMode.Create, false, Encoding.UTF8);", "\nusing DurableWrites;"),
+            Dur004OneShotWriteFixer.UseDurableFileKey);
+
+    [Fact]
+    public Task ZipFileOpenToRead_IsNotFlagged_ToUpdate_IsFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync(Zip("""
+            using var read = ZipFile.Open(archive, ZipArchiveMode.Read);
+                    using var opened = ZipFile.OpenRead(archive);
+                    using var updated = {|#0:ZipFile.Open(archive, ZipArchiveMode.Update)|};
+                    ZipFile.ExtractToDirectory(archive, directory);
+            """),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("ZipFile.Open", "archive"));
+
     [Fact]
     public Task XmlWriterCreate_OpensTheFileDurablyAndClosesIt() =>
         Fix("""
