@@ -267,6 +267,31 @@ public class Dur004OneShotWriteTests
             Dur004OneShotWriteFixer.UseDurableFileKey);
 
     [Fact]
+    public Task ZipFileOpenFullyQualified_NamesTheArchiveTypeItCanReach() =>
+        VerifyCS.VerifyCodeFixAsync("""
+            class Backup
+            {
+                void M(string archive)
+                {
+                    using var zip = {|#0:System.IO.Compression.ZipFile.Open(archive, System.IO.Compression.ZipArchiveMode.Create)|};
+                }
+            }
+            """,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("ZipFile.Open", "archive") },
+            """
+            using DurableWrites;
+
+            class Backup
+            {
+                void M(string archive)
+                {
+                    using var zip = new global::System.IO.Compression.ZipArchive(DurableFile.Create(archive), System.IO.Compression.ZipArchiveMode.Create);
+                }
+            }
+            """,
+            Dur004OneShotWriteFixer.UseDurableFileKey);
+
+    [Fact]
     public Task ZipFileOpenToRead_IsNotFlagged_ToUpdate_IsFlagged() =>
         VerifyCS.VerifyAnalyzerAsync(Zip("""
             using var read = ZipFile.Open(archive, ZipArchiveMode.Read);
