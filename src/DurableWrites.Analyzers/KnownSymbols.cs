@@ -98,9 +98,9 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? TmdsLibC { get; }
 
-    /// <summary>The runtime the fixes call; null when the project does not reference it.</summary>
     public INamedTypeSymbol? ZipFile { get; }
 
+    /// <summary>The runtime the fixes call; null when the project does not reference it.</summary>
     public INamedTypeSymbol? DurableFile { get; }
 
     public INamedTypeSymbol? DurableDirectory { get; }
