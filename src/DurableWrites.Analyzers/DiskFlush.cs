@@ -42,6 +42,14 @@ internal static class DiskFlush
     }
 
     /// <summary>
+    /// True when the call flushes to disk what it is given as <paramref name="argument"/>: every argument of a call
+    /// <see cref="IsFlushToDisk"/> accepts (<paramref name="callFlushesToDisk"/>, decided once per call), or the one
+    /// parameter the project's own helper flushes (<see cref="FlushesParameter"/>).
+    /// </summary>
+    public static bool FlushesArgument(IInvocationOperation invocation, IArgumentOperation argument, bool callFlushesToDisk, KnownSymbols symbols, CancellationToken cancellationToken) =>
+        callFlushesToDisk || argument.Parameter is { } parameter && FlushesParameter(invocation.TargetMethod, parameter.Ordinal, symbols, cancellationToken);
+
+    /// <summary>
     /// The FileStream whose descriptor <paramref name="operation"/> is: <c>fs.SafeFileHandle</c>, <c>fs.Handle</c>,
     /// <c>fs.SafeFileHandle.DangerousGetHandle()</c>, and their casts (<c>(int)…</c>, <c>.ToInt32()</c>). Otherwise null,
     /// with <paramref name="unwrapped"/> the operation left once the casts and handle calls are stripped.

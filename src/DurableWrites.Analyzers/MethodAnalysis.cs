@@ -332,8 +332,7 @@ internal sealed class MethodAnalysis
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
                 IOperation stream = DiskFlush.FileStreamOfHandle(argument.Value, _symbols, out IOperation unwrapped) ?? unwrapped;
-                if (BaseStreamOwner(stream) is { } writer
-                    && (flushesToDisk || argument.Parameter is { } parameter && DiskFlush.FlushesParameter(invocation.TargetMethod, parameter.Ordinal, _symbols, CancellationToken)))
+                if (BaseStreamOwner(stream) is { } writer && DiskFlush.FlushesArgument(invocation, argument, flushesToDisk, _symbols, CancellationToken))
                 {
                     return writer;
                 }

@@ -666,10 +666,9 @@ internal sealed class StreamLifetime
         {
             if (ResolveStreamOrHandle(argument.Value, graph) is Entity entity && owned[entity.Stream])
             {
-                if (flushesToDisk || argument.Parameter is { } parameter && DiskFlush.FlushesParameter(invocation.TargetMethod, parameter.Ordinal, _symbols, _cancellationToken))
+                if (DiskFlush.FlushesArgument(invocation, argument, flushesToDisk, _symbols, _cancellationToken))
                 {
-                    state[entity.Stream] &= ~Dirty;
-                    _streams[entity.Stream].FlushedToDisk = true;
+                    FlushedToDisk(entity.Stream, state);
                 }
                 else if (!IsReadLike(name))
                 {
@@ -690,8 +689,7 @@ internal sealed class StreamLifetime
         {
             if (DiskFlush.IsFlushTrue(invocation))
             {
-                state[stream] &= ~Dirty;
-                _streams[stream].FlushedToDisk = true;
+                FlushedToDisk(stream, state);
             }
             else if (name is "Write" or "WriteByte" or "WriteAsync" or "BeginWrite" or "SetLength")
             {
@@ -752,6 +750,12 @@ internal sealed class StreamLifetime
         {
             facts.LastWrite = syntax;
         }
+    }
+
+    private void FlushedToDisk(int stream, int[] state)
+    {
+        state[stream] &= ~Dirty;
+        _streams[stream].FlushedToDisk = true;
     }
 
     private void Close(int stream, int[] state)
