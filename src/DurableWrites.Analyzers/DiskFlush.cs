@@ -104,10 +104,11 @@ internal static class DiskFlush
         ulong mask = 0;
         foreach (SyntaxNode body in Bodies(method, cancellationToken))
         {
+            List<InvocationExpressionSyntax> calls = body.DescendantNodes().OfType<InvocationExpressionSyntax>().ToList();
             for (int i = 0; i < method.Parameters.Length && i < 64; i++)
             {
                 HashSet<string> names = NamesOf(method.Parameters[i].Name, body);
-                if (body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call => FlushesOneOf(call, names)))
+                if (calls.Any(call => FlushesOneOf(call, names)))
                 {
                     mask |= 1UL << i;
                 }
