@@ -688,19 +688,7 @@ internal sealed class MethodAnalysis
         /// A file created here and later renamed away by a move or replace in the method (the temporary file of a
         /// hand-written replace): its own name need not survive a crash, the rename's does, and the rename is reported.
         /// </summary>
-        private bool IsRenamedAwayLater(FileOperation created)
-        {
-            foreach (FileOperation later in _operations)
-            {
-                if (later.Kind is FileOperationKind.Move or FileOperationKind.Replace && later.Syntax.SpanStart > created.Syntax.Span.End
-                    && later.Source is { } source && created.Path is { } path && PathFacts.AreSame(source, path))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private bool IsRenamedAwayLater(FileOperation created) => IsRemovedLater(created, before: int.MaxValue, countDeletes: false);
 
         /// <summary>
         /// A DurableWrites call (or a configured sync method) after the operation: it flushes the directories it touches.
@@ -877,11 +865,17 @@ internal sealed class MethodAnalysis
         /// True when a move or replace renames <paramref name="written"/>'s file away, or a delete removes it, before
         /// <paramref name="sync"/>: by then there is nothing under that name to flush (its destination is listed instead).
         /// </summary>
-        private bool IsGoneBefore(FileOperation written, FileOperation sync)
+        private bool IsGoneBefore(FileOperation written, FileOperation sync) => IsRemovedLater(written, sync.Syntax.SpanStart, countDeletes: true);
+
+        /// <summary>
+        /// True when, after <paramref name="file"/> and before position <paramref name="before"/>, a move or replace
+        /// renames its path away (or, with <paramref name="countDeletes"/>, a delete removes it).
+        /// </summary>
+        private bool IsRemovedLater(FileOperation file, int before, bool countDeletes)
         {
             foreach (FileOperation later in _operations)
             {
-                if (later.Syntax.SpanStart <= written.Syntax.SpanStart || later.Syntax.SpanStart >= sync.Syntax.SpanStart)
+                if (later.Syntax.SpanStart <= file.Syntax.SpanStart || later.Syntax.SpanStart >= before)
                 {
                     continue;
                 }
@@ -889,10 +883,10 @@ internal sealed class MethodAnalysis
                 IOperation? removed = later.Kind switch
                 {
                     FileOperationKind.Move or FileOperationKind.Replace => later.Source,
-                    FileOperationKind.Delete => later.Path,
+                    FileOperationKind.Delete when countDeletes => later.Path,
                     _ => null,
                 };
-                if (removed != null && PathFacts.AreSame(removed, written.Path!))
+                if (removed != null && file.Path is { } path && PathFacts.AreSame(removed, path))
                 {
                     return true;
                 }
