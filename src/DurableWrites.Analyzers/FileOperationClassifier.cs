@@ -179,16 +179,16 @@ internal sealed class FileOperationClassifier
         switch (name)
         {
             case "Create":
-                return Stream(invocation, "File.Create", path, FileModeCreate, FileAccessWrite, Argument(invocation, "options"));
+                return Stream(invocation, "File.Create", path, FileModeCreate, FileAccessWrite, OptionValue(Argument(invocation, "options")));
             case "Open":
                 return OpenWithMode(invocation, "File.Open", path);
             case "OpenWrite":
-                return Stream(invocation, "File.OpenWrite", path, FileModeOpenOrCreate, FileAccessWrite, options: null);
+                return Stream(invocation, "File.OpenWrite", path, FileModeOpenOrCreate, FileAccessWrite, fileOptions: 0);
             case "OpenHandle":
                 {
                     int? mode = Constant(Argument(invocation, "mode"));
                     int? access = Constant(Argument(invocation, "access"));
-                    FileOperation open = Stream(invocation, "File.OpenHandle", path, mode, access, Argument(invocation, "options"));
+                    FileOperation open = Stream(invocation, "File.OpenHandle", path, mode, access, OptionValue(Argument(invocation, "options")));
                     open.IsHandle = true;
                     return open;
                 }
@@ -233,11 +233,11 @@ internal sealed class FileOperationClassifier
         switch (name)
         {
             case "Create":
-                return Stream(invocation, "FileInfo.Create", file, FileModeCreate, FileAccessWrite, options: null);
+                return Stream(invocation, "FileInfo.Create", file, FileModeCreate, FileAccessWrite, fileOptions: 0);
             case "Open":
                 return OpenWithMode(invocation, "FileInfo.Open", file);
             case "OpenWrite":
-                return Stream(invocation, "FileInfo.OpenWrite", file, FileModeOpenOrCreate, FileAccessWrite, options: null);
+                return Stream(invocation, "FileInfo.OpenWrite", file, FileModeOpenOrCreate, FileAccessWrite, fileOptions: 0);
             case "CreateText" or "AppendText":
                 return new FileOperation(FileOperationKind.OneShotWrite, invocation, "FileInfo." + name, file);
             case "CopyTo":
@@ -353,7 +353,7 @@ internal sealed class FileOperationClassifier
             ? (mode == FileModeAppend ? FileAccessWrite : 3)
             : Constant(accessArgument);
         IOperation? options = streamOptions ?? Argument(call, "useAsync");
-        return Stream(call, apiName, path, mode, access, options);
+        return Stream(call, apiName, path, mode, access, OptionValue(options));
     }
 
     private FileOperation FromFileStreamOptions(IOperation call, string apiName, IOperation? path, IOperation options)
@@ -384,29 +384,27 @@ internal sealed class FileOperationClassifier
                 }
             }
 
-            FileOperation open = Stream(call, apiName, path, mode, access, options: null);
-            open.WriteThrough = fileOptions is int o && (o & FileOptionsWriteThrough) != 0;
-            open.DeletedOnClose = fileOptions is int d && (d & FileOptionsDeleteOnClose) != 0;
-            return open;
+            return Stream(call, apiName, path, mode, access, fileOptions);
         }
 
         // Options built elsewhere: assume the worst for writing, the least for creating.
-        return Stream(call, apiName, path, mode: null, access: null, options: null);
+        return Stream(call, apiName, path, mode: null, access: null, fileOptions: 0);
     }
 
-    private static FileOperation Stream(IOperation call, string apiName, IOperation? path, int? mode, int? access, IOperation? options)
-    {
-        int? optionValue = options is not null && options.Type?.SpecialType != SpecialType.System_Boolean ? Constant(options) : 0;
-        return new FileOperation(FileOperationKind.OpenStream, call, apiName, path)
+    /// <summary>The FileOptions an argument gives, when constant: none when absent or a useAsync flag.</summary>
+    private static int? OptionValue(IOperation? options) =>
+        options is not null && options.Type?.SpecialType != SpecialType.System_Boolean ? Constant(options) : 0;
+
+    private static FileOperation Stream(IOperation call, string apiName, IOperation? path, int? mode, int? access, int? fileOptions) =>
+        new(FileOperationKind.OpenStream, call, apiName, path)
         {
             // Unknown access: it may write. Unknown mode: it may create, but does not always.
             Writable = access is not int a || (a & FileAccessWrite) != 0,
             MayCreateEntry = mode is not int m || m is FileModeCreate or FileModeCreateNew or FileModeOpenOrCreate or FileModeAppend,
             AlwaysCreatesEntry = mode is FileModeCreate or FileModeCreateNew,
-            WriteThrough = optionValue is int o && (o & FileOptionsWriteThrough) != 0,
-            DeletedOnClose = optionValue is int d && (d & FileOptionsDeleteOnClose) != 0,
+            WriteThrough = fileOptions is int o && (o & FileOptionsWriteThrough) != 0,
+            DeletedOnClose = fileOptions is int d && (d & FileOptionsDeleteOnClose) != 0,
         };
-    }
 
     private static FileOperation Rename(FileOperationKind kind, IInvocationOperation invocation, string apiName, string source, string destination) =>
         new(kind, invocation, apiName, Argument(invocation, destination)) { Source = Argument(invocation, source) };
