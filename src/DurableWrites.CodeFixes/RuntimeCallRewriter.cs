@@ -90,12 +90,7 @@ internal sealed class RuntimeCallRewriter
         }
 
         // Bind the rewritten call where the original is: a twin without a matching overload is no fix.
-        string systemType = rewriter._shape switch
-        {
-            Shape.XmlWriterOverDurableStream => "global::System.Xml.XmlWriterSettings",
-            Shape.ZipArchiveOverDurableStream => "global::System.IO.Compression.ZipArchive",
-            _ => string.Empty,
-        };
+        string systemType = rewriter.SystemType() is { } type ? "global::" + type.MetadataName : string.Empty;
         SyntaxNode rewritten = rewriter.Rewrite(node, qualifier: "global::" + FixContext.RuntimeNamespace + ".", lambdaParameter: "__stream", systemType);
         SymbolInfo bound = context.SemanticModel.GetSpeculativeSymbolInfo(node.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression);
         ISymbol? symbol = bound.Symbol;
@@ -193,14 +188,17 @@ internal sealed class RuntimeCallRewriter
     {
         string typeName = context.RuntimeType(_type, position);
         string qualifier = typeName.Substring(0, typeName.Length - _type.Length);
-        string systemType = _shape switch
-        {
-            Shape.XmlWriterOverDurableStream => context.SystemType("XmlWriterSettings", "System.Xml.XmlWriterSettings", position),
-            Shape.ZipArchiveOverDurableStream => context.SystemType("ZipArchive", "System.IO.Compression.ZipArchive", position),
-            _ => string.Empty,
-        };
+        string systemType = SystemType() is { } type ? context.SystemType(type.SimpleName, type.MetadataName, position) : string.Empty;
         return Rewrite(current, qualifier, context.FreeName("stream", position), systemType);
     }
+
+    /// <summary>The System type the rewrite names besides the runtime's, if any.</summary>
+    private (string SimpleName, string MetadataName)? SystemType() => _shape switch
+    {
+        Shape.XmlWriterOverDurableStream => ("XmlWriterSettings", "System.Xml.XmlWriterSettings"),
+        Shape.ZipArchiveOverDurableStream => ("ZipArchive", "System.IO.Compression.ZipArchive"),
+        _ => null,
+    };
 
     /// <param name="systemType">The System type the rewrite names: XmlWriterSettings or ZipArchive, as the document can spell it.</param>
     private SyntaxNode Rewrite(SyntaxNode node, string qualifier, string lambdaParameter, string systemType)
