@@ -149,25 +149,21 @@ public class Dur004OneShotWriteTests
                 DataSync(((FileStream)appended.BaseStream).SafeFileHandle.DangerousGetHandle());
         """));
 
-    [Fact]
-    public Task StreamWriterFlushedToDiskByAConfiguredSyncMethod_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + ClassWith("""
-        static void Fsync(Stream stream) { }
-        """, """
+    /// <summary>A writer flushed, then handed through its BaseStream to the class's own Fsync.</summary>
+    private const string WriterThenFsyncOfItsBaseStream = """
         using var writer = new StreamWriter(path);
                 writer.Write(text);
                 writer.Flush();
                 Fsync(writer.BaseStream);
-        """), editorConfig: "durable_writes.sync_methods = C.Fsync");
+        """;
 
     [Fact]
-    public Task StreamWriterFlushedToDiskByTheProjectsOwnHelper_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + ClassWith("""
-        static void Fsync(Stream stream) => ((FileStream)stream).Flush(true);
-        """, """
-        using var writer = new StreamWriter(path);
-                writer.Write(text);
-                writer.Flush();
-                Fsync(writer.BaseStream);
-        """));
+    public Task StreamWriterFlushedToDiskByAConfiguredSyncMethod_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync(
+        Usings + ClassWith("static void Fsync(Stream stream) { }", WriterThenFsyncOfItsBaseStream), editorConfig: "durable_writes.sync_methods = C.Fsync");
+
+    [Fact]
+    public Task StreamWriterFlushedToDiskByTheProjectsOwnHelper_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync(
+        Usings + ClassWith("static void Fsync(Stream stream) => ((FileStream)stream).Flush(true);", WriterThenFsyncOfItsBaseStream));
 
     [Fact]
     public Task StreamWriterFlushedByACallThatIsNotAFlushToDisk_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + ClassWith("""
