@@ -576,12 +576,12 @@ internal sealed class MethodAnalysis
                     continue;
                 }
 
-                if (wrapper.Local is null)
+                if (wrapper.Local is null || Completion(wrapper) is not { } completion)
                 {
                     return null;
                 }
 
-                lines.Add(wrapper.Local.Name + ".Flush();");
+                lines.Add(wrapper.Local.Name + completion);
                 viaWrapper = wrapper;
             }
 
@@ -610,6 +610,37 @@ internal sealed class MethodAnalysis
             }
 
             return string.Join("\n", lines);
+        }
+
+        /// <summary>
+        /// The call that hands the stream everything the wrapper holds: <c>.Flush();</c>, a CryptoStream's
+        /// <c>.FlushFinalBlock();</c>, or null for a compressor or archive, whose trailer only Dispose writes, and for a
+        /// type without a Flush().
+        /// </summary>
+        private static string? Completion(WrapperFacts wrapper)
+        {
+            if (wrapper.CompletedOnlyOnDispose)
+            {
+                return HasMethod(wrapper.Type, "FlushFinalBlock") ? ".FlushFinalBlock();" : null;
+            }
+
+            return HasMethod(wrapper.Type, "Flush") ? ".Flush();" : null;
+        }
+
+        private static bool HasMethod(ITypeSymbol? type, string name)
+        {
+            for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+            {
+                foreach (ISymbol member in current.GetMembers(name))
+                {
+                    if (member is IMethodSymbol { IsStatic: false, Parameters.IsEmpty: true, DeclaredAccessibility: Accessibility.Public })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static SyntaxNode? EnclosingFunction(SyntaxNode node) =>

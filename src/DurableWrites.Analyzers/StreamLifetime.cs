@@ -71,6 +71,9 @@ internal sealed class WrapperFacts
     public ILocalSymbol? Local { get; set; }
 
     public bool Written { get; set; }
+
+    /// <summary>Only Dispose (or a CryptoStream's FlushFinalBlock) hands the stream the wrapper's last bytes, its own or those of a wrapper it writes into.</summary>
+    public bool CompletedOnlyOnDispose { get; set; }
 }
 
 /// <summary>
@@ -87,7 +90,16 @@ internal sealed class StreamLifetime
     private static readonly HashSet<string> OwningWrappers = new(StringComparer.Ordinal)
     {
         "StreamWriter", "StreamReader", "BinaryWriter", "BinaryReader", "GZipStream", "DeflateStream", "BrotliStream",
-        "ZLibStream", "CryptoStream", "BufferedStream", "ZipArchive", "FileStream",
+        "ZLibStream", "CryptoStream", "BufferedStream", "ZipArchive", "TarWriter", "FileStream",
+    };
+
+    /// <summary>
+    /// Wrappers that write their last bytes (a compressor's final block and trailer, a cipher's padding, an archive's
+    /// central directory or end blocks) only when disposed: Flush() does not complete what they hand the stream.
+    /// </summary>
+    private static readonly HashSet<string> CompletedOnlyOnDispose = new(StringComparer.Ordinal)
+    {
+        "GZipStream", "DeflateStream", "BrotliStream", "ZLibStream", "CryptoStream", "ZipArchive", "TarWriter",
     };
 
     private static readonly HashSet<string> CollectionAdders = new(StringComparer.Ordinal)
@@ -356,12 +368,15 @@ internal sealed class StreamLifetime
         WrapperKind kind = IsReaderType(type) ? WrapperKind.Reader
             : KnownSymbols.DerivesFrom(type, _symbols.FileStream) ? WrapperKind.FileStream
             : WrapperKind.Writer;
+        bool completedOnlyOnDispose = IsCompletedOnlyOnDispose(type);
         if (inner.Wrapper >= 0)
         {
+            // A writer over a compressor: its Flush reaches the compressor, which still keeps its trailer.
             closesStream &= _wrappers[inner.Wrapper].ClosesStream;
+            completedOnlyOnDispose |= _wrappers[inner.Wrapper].CompletedOnlyOnDispose;
         }
 
-        var wrapper = new WrapperFacts(inner.Stream, kind, closesStream, type);
+        var wrapper = new WrapperFacts(inner.Stream, kind, closesStream, type) { CompletedOnlyOnDispose = completedOnlyOnDispose };
         _wrappers.Add(wrapper);
         _streams[inner.Stream].Wrappers.Add(wrapper);
         _objects[wrapperOperation] = new Entity(inner.Stream, _wrappers.Count - 1);
@@ -715,6 +730,14 @@ internal sealed class StreamLifetime
 
         if (name is "Flush" or "FlushAsync")
         {
+            // A compressor's Flush pushes what it has but keeps the trailer for Dispose: still buffered.
+            if (!wrapper.CompletedOnlyOnDispose)
+            {
+                state[stream] &= ~Buffered;
+            }
+        }
+        else if (name is "FlushFinalBlock" or "FlushFinalBlockAsync")
+        {
             state[stream] &= ~Buffered;
         }
         else if (isClose)
@@ -797,6 +820,20 @@ internal sealed class StreamLifetime
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
         {
             if (implemented.SpecialType == SpecialType.System_Collections_IEnumerable)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCompletedOnlyOnDispose(ITypeSymbol? type)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (CompletedOnlyOnDispose.Contains(current.Name)
+                && current.ContainingNamespace?.ToDisplayString().StartsWith("System", StringComparison.Ordinal) == true)
             {
                 return true;
             }

@@ -19,6 +19,7 @@ public class Dur001UnflushedStreamTests
         using System.Collections.Generic;
         using System.IO;
         using System.IO.Compression;
+        using System.Security.Cryptography;
         using System.Text;
         using System.Text.Json;
         using System.Threading;
@@ -111,6 +112,18 @@ public class Dur001UnflushedStreamTests
     [Fact]
     public Task GZipOverFileStream() =>
         Flagged("using var fs = {|#0:File.Create(path)|}; using var zip = new GZipStream(fs, CompressionLevel.Optimal); zip.Write(data);", "fs");
+
+    [Fact]
+    public Task CompressorFlushKeepsItsTrailerForDispose() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; using var zip = new GZipStream(fs, CompressionLevel.Optimal); zip.Write(data); zip.Flush(); fs.Flush(true);", "fs");
+
+    [Fact]
+    public Task WriterOverCompressor_FlushDoesNotCompleteIt() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; using var zip = new BrotliStream(fs, CompressionLevel.Fastest); using var writer = new StreamWriter(zip); writer.Write(text); writer.Flush(); fs.Flush(true);", "fs");
+
+    [Fact]
+    public Task CryptoStreamFlushWithoutFinalBlock() =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; using var crypto = new CryptoStream(fs, Aes.Create().CreateEncryptor(), CryptoStreamMode.Write); crypto.Write(data); crypto.Flush(); fs.Flush(true);", "fs");
 
     [Fact]
     public Task WriterOverCreationWithoutVariable() =>
@@ -213,6 +226,14 @@ public class Dur001UnflushedStreamTests
     [Fact]
     public Task StoredInCollection() =>
         NotFlagged("var list = new List<Stream>(); var fs = File.Create(path); fs.Write(data); list.Add(fs); fs.Dispose();");
+
+    [Fact]
+    public Task CompressorDisposedBeforeTheFlushToDisk() =>
+        NotFlagged("using (var fs = File.Create(path)) { using (var zip = new GZipStream(fs, CompressionLevel.Optimal, leaveOpen: true)) { zip.Write(data); } fs.Flush(true); }");
+
+    [Fact]
+    public Task CryptoStreamFinalBlockThenFlushToDisk() =>
+        NotFlagged("using var fs = File.Create(path); using var crypto = new CryptoStream(fs, Aes.Create().CreateEncryptor(), CryptoStreamMode.Write); using var writer = new StreamWriter(crypto); writer.Write(text); writer.Flush(); crypto.FlushFinalBlock(); fs.Flush(true);");
 
     [Fact]
     public Task WrapperStoredInField() =>
@@ -404,6 +425,66 @@ public class Dur001UnflushedStreamTests
             }
             """;
         await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
+    public async Task Fix_CryptoStreamGetsItsFinalBlockBeforeTheFlushToDisk()
+    {
+        const string source = """
+            using System.IO;
+            using System.Security.Cryptography;
+
+            class C
+            {
+                void M(string path, byte[] data, ICryptoTransform encryptor)
+                {
+                    using var fs = {|#0:File.Create(path)|};
+                    using var crypto = new CryptoStream(fs, encryptor, CryptoStreamMode.Write);
+                    crypto.Write(data, 0, data.Length);
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using System.Security.Cryptography;
+
+            class C
+            {
+                void M(string path, byte[] data, ICryptoTransform encryptor)
+                {
+                    using var fs = File.Create(path);
+                    using var crypto = new CryptoStream(fs, encryptor, CryptoStreamMode.Write);
+                    crypto.Write(data, 0, data.Length);
+                    crypto.FlushFinalBlock();
+                    fs.Flush(true);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Theory]
+    [InlineData("using var zip = new GZipStream(fs, CompressionLevel.Optimal); zip.Write(data, 0, data.Length);")]
+    [InlineData("using var zip = new ZipArchive(fs, ZipArchiveMode.Create); zip.CreateEntry(\"a.txt\");")]
+    [InlineData("using var zip = new DeflateStream(fs, CompressionLevel.Optimal); using var writer = new StreamWriter(zip); writer.Write(\"x\");")]
+    public async Task Fix_NoFlushInsertedWhereOnlyDisposeCompletesTheWrapper(string wrapperAndWrite)
+    {
+        // A compressor's trailer and an archive's central directory are written by Dispose, after any inserted
+        // Flush(true): only the DurableFileStream fix, which flushes on the stream's own dispose, is correct.
+        string source = $$"""
+            using System.IO;
+            using System.IO.Compression;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    using var fs = {|#0:File.Create(path)|};
+                    {{wrapperAndWrite}}
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, source, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Fact]
