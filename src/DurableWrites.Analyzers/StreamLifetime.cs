@@ -74,6 +74,15 @@ internal sealed class WrapperFacts
 
     /// <summary>Only Dispose (or a CryptoStream's FlushFinalBlock) hands the stream the wrapper's last bytes, its own or those of a wrapper it writes into.</summary>
     public bool CompletedOnlyOnDispose { get; set; }
+
+    /// <summary><c>AutoFlush = true</c> is assigned to the writer somewhere in the method (an initializer, a statement).</summary>
+    public bool AutoFlushSetOn { get; set; }
+
+    /// <summary><c>AutoFlush</c> is assigned anything but the constant true somewhere in the method.</summary>
+    public bool AutoFlushSetOff { get; set; }
+
+    /// <summary>Every write through the writer reaches the stream at once: its AutoFlush is only ever set to true.</summary>
+    public bool AutoFlush => AutoFlushSetOn && !AutoFlushSetOff;
 }
 
 /// <summary>
@@ -305,8 +314,15 @@ internal sealed class StreamLifetime
             case IArgumentOperation argument:
                 FollowArgument(argument, entity);
                 break;
-            case IInvocationOperation invocation when invocation.Instance == current:
             case IPropertyReferenceOperation property when property.Instance == current:
+                if (entity.Wrapper >= 0 && IsAutoFlushAssignment(property.Parent, out bool on))
+                {
+                    _wrappers[entity.Wrapper].AutoFlushSetOn |= on;
+                    _wrappers[entity.Wrapper].AutoFlushSetOff |= !on;
+                }
+
+                break;
+            case IInvocationOperation invocation when invocation.Instance == current:
             case IFieldReferenceOperation field when field.Instance == current:
             case IMethodReferenceOperation method when method.Instance == current:
             case IEventReferenceOperation @event when @event.Instance == current:
@@ -655,6 +671,12 @@ internal sealed class StreamLifetime
             case IInvocationOperation invocation:
                 OnInvocation(invocation, state, graph, owned);
                 break;
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment
+                when IsAutoFlushAssignment(assignment, out bool on) && on
+                && Resolve(instance, graph) is { Wrapper: >= 0 } entity && owned[entity.Stream] && !_wrappers[entity.Wrapper].CompletedOnlyOnDispose:
+                // Setting AutoFlush to true flushes the writer at once.
+                state[entity.Stream] &= ~Buffered;
+                break;
             case IMethodReferenceOperation { Instance: { } instance } method
                 when Resolve(instance, graph) is Entity entity && owned[entity.Stream] && !IsReadLike(method.Method.Name):
                 // writer.Write handed over as a delegate: it will write.
@@ -762,7 +784,8 @@ internal sealed class StreamLifetime
     private void Write(Entity entity, SyntaxNode syntax, int[] state)
     {
         StreamFacts facts = _streams[entity.Stream];
-        state[entity.Stream] |= entity.Wrapper >= 0 && _wrappers[entity.Wrapper].Kind == WrapperKind.Writer ? Dirty | Buffered : Dirty;
+        state[entity.Stream] |= entity.Wrapper >= 0 && _wrappers[entity.Wrapper] is { Kind: WrapperKind.Writer } writer
+            && !(writer.AutoFlush && !writer.CompletedOnlyOnDispose) ? Dirty | Buffered : Dirty;
         facts.Written = true;
         if (entity.Wrapper >= 0)
         {
@@ -826,6 +849,20 @@ internal sealed class StreamLifetime
         }
 
         return false;
+    }
+
+    /// <summary><c>writer.AutoFlush = value</c> on a StreamWriter; <paramref name="on"/> only for the constant true.</summary>
+    private static bool IsAutoFlushAssignment(IOperation? operation, out bool on)
+    {
+        on = false;
+        if (operation is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "AutoFlush" } property } } assignment
+            || property.ContainingType is not { Name: "StreamWriter", ContainingNamespace: { Name: "IO", ContainingNamespace.Name: "System" } })
+        {
+            return false;
+        }
+
+        on = assignment.Value.ConstantValue is { HasValue: true, Value: true };
+        return true;
     }
 
     private static bool IsCompletedOnlyOnDispose(ITypeSymbol? type)

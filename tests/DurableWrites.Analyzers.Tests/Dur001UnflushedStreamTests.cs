@@ -121,6 +121,13 @@ public class Dur001UnflushedStreamTests
     public Task WriterOverCompressor_FlushDoesNotCompleteIt() =>
         Flagged("using var fs = {|#0:File.Create(path)|}; using var zip = new BrotliStream(fs, CompressionLevel.Fastest); using var writer = new StreamWriter(zip); writer.Write(text); writer.Flush(); fs.Flush(true);", "fs");
 
+    [Theory]
+    [InlineData("using var writer = new StreamWriter(fs) { AutoFlush = true }; writer.AutoFlush = false; writer.WriteLine(text); fs.Flush(true);")]
+    [InlineData("using var writer = new StreamWriter(fs) { AutoFlush = text.Length > 0 }; writer.WriteLine(text); fs.Flush(true);")]
+    [InlineData("using var zip = new GZipStream(fs, CompressionLevel.Optimal); using var writer = new StreamWriter(zip) { AutoFlush = true }; writer.WriteLine(text); fs.Flush(true);")]
+    public Task WriterNotAlwaysAutoFlushing_DisposeWritesAfterTheFlush(string writes) =>
+        Flagged("using var fs = {|#0:File.Create(path)|}; " + writes, "fs");
+
     [Fact]
     public Task CryptoStreamFlushWithoutFinalBlock() =>
         Flagged("using var fs = {|#0:File.Create(path)|}; using var crypto = new CryptoStream(fs, Aes.Create().CreateEncryptor(), CryptoStreamMode.Write); crypto.Write(data); crypto.Flush(); fs.Flush(true);", "fs");
@@ -226,6 +233,12 @@ public class Dur001UnflushedStreamTests
     [Fact]
     public Task StoredInCollection() =>
         NotFlagged("var list = new List<Stream>(); var fs = File.Create(path); fs.Write(data); list.Add(fs); fs.Dispose();");
+
+    [Theory]
+    [InlineData("using var writer = new StreamWriter(fs) { AutoFlush = true }; writer.WriteLine(text); fs.Flush(true);")]
+    [InlineData("using var writer = new StreamWriter(fs); writer.Write(text); writer.AutoFlush = true; writer.WriteLine(text); fs.Flush(true);")]
+    public Task AutoFlushingWriter_ThenFlushToDisk(string writes) =>
+        NotFlagged("using var fs = File.Create(path); " + writes);
 
     [Fact]
     public Task CompressorDisposedBeforeTheFlushToDisk() =>
