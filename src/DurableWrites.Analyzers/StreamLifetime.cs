@@ -361,6 +361,11 @@ internal sealed class StreamLifetime
                 {
                     Escape(entity);
                 }
+                else if (IsConfigureAwaitOfDisposable(invocation))
+                {
+                    // await using (stream.ConfigureAwait(false)): disposing the result disposes the stream itself.
+                    Map(_objects, invocation, entity);
+                }
                 else if (IsWrapperFactory(invocation))
                 {
                     AddWrapper(invocation, entity, closesStream: false);
@@ -850,6 +855,11 @@ internal sealed class StreamLifetime
 
         return false;
     }
+
+    /// <summary><c>TaskAsyncEnumerableExtensions.ConfigureAwait(this IAsyncDisposable, bool)</c>: the same object, disposed on the chosen context.</summary>
+    private static bool IsConfigureAwaitOfDisposable(IInvocationOperation invocation) =>
+        invocation.TargetMethod is { Name: "ConfigureAwait", IsExtensionMethod: true, ContainingType.Name: "TaskAsyncEnumerableExtensions" } method
+        && method.Parameters.Length == 2 && method.Parameters[0].Type.Name == "IAsyncDisposable";
 
     /// <summary><c>writer.AutoFlush = value</c> on a StreamWriter; <paramref name="on"/> only for the constant true.</summary>
     private static bool IsAutoFlushAssignment(IOperation? operation, out bool on)

@@ -40,7 +40,7 @@ internal static class StatementAnchors
 
     /// <summary>
     /// The statement after which a flush of a stream opened by <paramref name="creation"/> covers its write <paramref name="write"/>
-    /// on every path: the write's statement, or the loop, if or switch around it, while staying in the stream's scope and in any try body.
+    /// on every path: the write's statement, or the loop, if or switch around it, while staying in the stream's scope and in any try or using body.
     /// </summary>
     public static StatementSyntax? AfterLastWrite(SyntaxNode creation, SyntaxNode write)
     {
@@ -61,7 +61,10 @@ internal static class StatementAnchors
         while (statement is not null && scope.Span.Contains(statement.Span))
         {
             SyntaxNode? parent = statement.Parent;
-            if (statement == scope || parent == scope || parent is BlockSyntax { Parent: TryStatementSyntax or CatchClauseSyntax or FinallyClauseSyntax })
+            // A using that comes after the creation may dispose the stream (using (stream), await using
+            // (stream.ConfigureAwait(false)), a writer that closes it): the flush stays inside its body.
+            if (statement == scope || parent == scope || parent is UsingStatementSyntax
+                || parent is BlockSyntax { Parent: TryStatementSyntax or CatchClauseSyntax or FinallyClauseSyntax or UsingStatementSyntax })
             {
                 return statement;
             }

@@ -128,6 +128,11 @@ public class Dur001UnflushedStreamTests
     public Task WriterNotAlwaysAutoFlushing_DisposeWritesAfterTheFlush(string writes) =>
         Flagged("using var fs = {|#0:File.Create(path)|}; " + writes, "fs");
 
+    [Theory]
+    [InlineData("var fs = {|#0:File.Create(path)|}; await using (fs.ConfigureAwait(false)) { await fs.WriteAsync(data, ct).ConfigureAwait(false); }")]
+    [InlineData("var fs = {|#0:File.Create(path)|}; await using var disposer = fs.ConfigureAwait(false); await fs.WriteAsync(data, ct).ConfigureAwait(false);")]
+    public Task DisposedThroughConfigureAwait(string body) => Flagged(body, "fs");
+
     [Fact]
     public Task CryptoStreamFlushWithoutFinalBlock() =>
         Flagged("using var fs = {|#0:File.Create(path)|}; using var crypto = new CryptoStream(fs, Aes.Create().CreateEncryptor(), CryptoStreamMode.Write); crypto.Write(data); crypto.Flush(); fs.Flush(true);", "fs");
@@ -239,6 +244,10 @@ public class Dur001UnflushedStreamTests
     [InlineData("using var writer = new StreamWriter(fs); writer.Write(text); writer.AutoFlush = true; writer.WriteLine(text); fs.Flush(true);")]
     public Task AutoFlushingWriter_ThenFlushToDisk(string writes) =>
         NotFlagged("using var fs = File.Create(path); " + writes);
+
+    [Fact]
+    public Task DisposedThroughConfigureAwait_AfterFlushToDisk() =>
+        NotFlagged("var fs = File.Create(path); await using (fs.ConfigureAwait(false)) { await fs.WriteAsync(data, ct).ConfigureAwait(false); fs.Flush(true); }");
 
     [Fact]
     public Task CompressorDisposedBeforeTheFlushToDisk() =>
@@ -498,6 +507,104 @@ public class Dur001UnflushedStreamTests
             }
             """;
         await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, source, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
+    public async Task Fix_FlushInsideAwaitUsingOfConfigureAwait()
+    {
+        const string source = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(string path, byte[] data)
+                {
+                    var fs = {|#0:File.Create(path)|};
+                    await using (fs.ConfigureAwait(false))
+                    {
+                        await fs.WriteAsync(data, 0, data.Length).ConfigureAwait(false);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(string path, byte[] data)
+                {
+                    var fs = File.Create(path);
+                    await using (fs.ConfigureAwait(false))
+                    {
+                        await fs.WriteAsync(data, 0, data.Length).ConfigureAwait(false);
+                        fs.Flush(true);
+                    }
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
+    public async Task Fix_FlushInsideLaterUsingsThatCloseTheStream()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, string text, bool twice)
+                {
+                    var fs = {|#0:File.Create(path)|};
+                    using (var writer = new StreamWriter(fs))
+                    {
+                        if (twice)
+                        {
+                            writer.Write(text);
+                        }
+                        writer.Write(text);
+                    }
+
+                    var other = {|#1:File.Create(path + ".bin")|};
+                    using (other)
+                        other.Write(data, 0, data.Length);
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, string text, bool twice)
+                {
+                    var fs = File.Create(path);
+                    using (var writer = new StreamWriter(fs))
+                    {
+                        if (twice)
+                        {
+                            writer.Write(text);
+                        }
+                        writer.Write(text);
+                        writer.Flush();
+                        fs.Flush(true);
+                    }
+
+                    var other = File.Create(path + ".bin");
+                    using (other)
+                    {
+                        other.Write(data, 0, data.Length);
+                        other.Flush(true);
+                    }
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs"), VerifyCS.Diagnostic().WithLocation(1).WithArguments("other") },
+            fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Fact]
