@@ -116,6 +116,14 @@ public static class DurableFile
 
     /// <summary>Atomically replaces (or creates) <paramref name="path"/> with <paramref name="contents"/>, durably.</summary>
     public static void WriteAllText(string path, ReadOnlySpan<char> contents, Encoding encoding) => WriteAllText(path, contents.ToString(), encoding);
+
+    /// <summary>Asynchronous <see cref="WriteAllText(string, ReadOnlySpan{char})"/>.</summary>
+    public static Task WriteAllTextAsync(string path, ReadOnlyMemory<char> contents, CancellationToken cancellationToken = default) =>
+        WriteAllTextAsync(path, contents.ToString(), Utf8NoBom, cancellationToken);
+
+    /// <summary>Asynchronous <see cref="WriteAllText(string, ReadOnlySpan{char}, Encoding)"/>.</summary>
+    public static Task WriteAllTextAsync(string path, ReadOnlyMemory<char> contents, Encoding encoding, CancellationToken cancellationToken = default) =>
+        WriteAllTextAsync(path, contents.ToString(), encoding, cancellationToken);
 #endif
 
     // ---- Appends: write at the end → flush to disk → flush the directory if the file is new ----
@@ -205,6 +213,14 @@ public static class DurableFile
 
     /// <summary>Appends <paramref name="contents"/>, durably.</summary>
     public static void AppendAllText(string path, ReadOnlySpan<char> contents, Encoding encoding) => AppendAllText(path, contents.ToString(), encoding);
+
+    /// <summary>Asynchronous <see cref="AppendAllText(string, ReadOnlySpan{char})"/>.</summary>
+    public static Task AppendAllTextAsync(string path, ReadOnlyMemory<char> contents, CancellationToken cancellationToken = default) =>
+        AppendAllTextAsync(path, contents.ToString(), Utf8NoBom, cancellationToken);
+
+    /// <summary>Asynchronous <see cref="AppendAllText(string, ReadOnlySpan{char}, Encoding)"/>.</summary>
+    public static Task AppendAllTextAsync(string path, ReadOnlyMemory<char> contents, Encoding encoding, CancellationToken cancellationToken = default) =>
+        AppendAllTextAsync(path, contents.ToString(), encoding, cancellationToken);
 #endif
 
     // ---- Streams that flush to disk (and flush their directory when they created the file) on dispose ----

@@ -49,6 +49,46 @@ public sealed class DurableFileAppendAndStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Memory_text_overloads_write_the_bytes_File_writes()
+    {
+        ReadOnlyMemory<char> text = "héllo wörld".AsMemory(1, 7);
+        foreach (Encoding? encoding in new[] { null, Encoding.Unicode, Encoding.UTF8 })
+        {
+            string name = encoding?.WebName ?? "default";
+            string plain = _dir.File("plain-" + name), durable = _dir.File("durable-" + name);
+            for (int round = 0; round < 2; round++)
+            {
+                if (encoding is null)
+                {
+                    await File.AppendAllTextAsync(plain, text);
+                    await DurableFile.AppendAllTextAsync(durable, text);
+                }
+                else
+                {
+                    await File.AppendAllTextAsync(plain, text, encoding);
+                    await DurableFile.AppendAllTextAsync(durable, text, encoding);
+                }
+            }
+
+            Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(durable));
+
+            if (encoding is null)
+            {
+                await File.WriteAllTextAsync(plain, text);
+                await DurableFile.WriteAllTextAsync(durable, text);
+            }
+            else
+            {
+                await File.WriteAllTextAsync(plain, text, encoding);
+                await DurableFile.WriteAllTextAsync(durable, text, encoding);
+            }
+
+            Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(durable));
+            Assert.Equal("éllo wö", File.ReadAllText(durable));
+        }
+    }
+
+    [Fact]
     public void A_failed_append_cuts_the_file_back_to_its_old_length()
     {
         string path = _dir.File("journal.log");
