@@ -209,6 +209,11 @@ internal static class Report
         md.AppendLine("`fstatfs`, `flock` ×2 and `lseek` and took 15 µs against a FileStream's 17 µs (4,000 operations on tmpfs, measured once");
         md.AppendLine("on 2026-11-26). A DurableFileStream is a FileStream, so only opening the file with raw system calls could remove it.");
         md.AppendLine();
+        md.AppendLine("The two small-replace scenarios were run again alone, with more rounds (`run --only replace-4k,replace-64k --rounds 60`,");
+        md.AppendLine("2026-11-26; pooled / per round, 95% interval): 4 KiB 1.082× / 1.081× (1.053× to 1.099×), 64 KiB 0.950× / 1.025×");
+        md.AppendLine("(0.995× to 1.043×). The 64 KiB miss above is the disk's noise; the 4 KiB one is real here, 5 to 10%, less than");
+        md.AppendLine("the C program itself loses after touching fresh memory as a runtime does (1.160× / 1.149× in that run; see below).");
+        md.AppendLine();
         md.AppendLine("On this machine, the same system calls also take longer in the moments after a process touched fresh memory,");
         md.AppendLine("and every runtime touches tens of MiB starting up (the .NET worker's resident size is 28 MiB, the C program's 1.4 MiB).");
         md.AppendLine("Measured once, outside `run.sh`, on 2026-11-25, with the C append loop (200 timed operations after 30 untimed, a");
