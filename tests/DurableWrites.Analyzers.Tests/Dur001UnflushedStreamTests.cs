@@ -489,6 +489,7 @@ public class Dur001UnflushedStreamTests
     [InlineData("using var zip = new GZipStream(fs, CompressionLevel.Optimal); zip.Write(data, 0, data.Length);")]
     [InlineData("using var zip = new ZipArchive(fs, ZipArchiveMode.Create); zip.CreateEntry(\"a.txt\");")]
     [InlineData("using var zip = new DeflateStream(fs, CompressionLevel.Optimal); using var writer = new StreamWriter(zip); writer.Write(\"x\");")]
+    [InlineData("using var tar = new System.Formats.Tar.TarWriter(fs); tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, \"a\"));")]
     public async Task Fix_NoFlushInsertedWhereOnlyDisposeCompletesTheWrapper(string wrapperAndWrite)
     {
         // A compressor's trailer and an archive's central directory are written by Dispose, after any inserted
