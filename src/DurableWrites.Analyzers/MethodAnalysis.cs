@@ -441,7 +441,10 @@ internal sealed class MethodAnalysis
                     continue;
                 }
 
-                FileOperation? write = LastWriteOf(rename.Source, before: rename);
+                // Every write of the temporary file before the rename (in either branch of an if, or one after another):
+                // the last decides what is renamed, and the fix (the rename flushes its source) covers them all.
+                List<FileOperation> writes = WritesOf(rename.Source, before: rename);
+                FileOperation? write = writes.Count > 0 ? writes[writes.Count - 1] : null;
                 if (write is null || !LeftUnflushed(write))
                 {
                     continue;
@@ -449,7 +452,7 @@ internal sealed class MethodAnalysis
 
                 var properties = ImmutableDictionary<string, string?>.Empty;
                 var additional = new List<Location>();
-                if (CanCollapse(write, rename))
+                if (writes.Count == 1 && CanCollapse(write, rename))
                 {
                     properties = properties.Add(DiagnosticProperties.Collapse, "true");
                     additional.Add(write.Syntax.GetLocation());
@@ -457,14 +460,22 @@ internal sealed class MethodAnalysis
 
                 _result.Add(Diagnostic.Create(Descriptors.RenameUnflushed, rename.Syntax.GetLocation(), additional, properties,
                     rename.ApiName, PathFacts.Display(rename.Source), PathFacts.Display(rename.Path)));
-                _handled.Add(write);
+                foreach (FileOperation earlier in writes)
+                {
+                    if (LeftUnflushed(earlier))
+                    {
+                        _handled.Add(earlier);
+                    }
+                }
+
                 _handled.Add(rename);
             }
         }
 
-        private FileOperation? LastWriteOf(IOperation path, FileOperation before)
+        /// <summary>The writes of <paramref name="path"/> that come before <paramref name="before"/> in the source, in order.</summary>
+        private List<FileOperation> WritesOf(IOperation path, FileOperation before)
         {
-            FileOperation? found = null;
+            var found = new List<FileOperation>();
             foreach (FileOperation operation in _operations)
             {
                 if (operation.Syntax.SpanStart >= before.Syntax.SpanStart)
@@ -477,7 +488,7 @@ internal sealed class MethodAnalysis
                 {
                     if (PathFacts.AreSame(operation.Path, path))
                     {
-                        found = operation;
+                        found.Add(operation);
                     }
                 }
             }

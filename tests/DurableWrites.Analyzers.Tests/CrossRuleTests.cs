@@ -28,6 +28,13 @@ public class CrossRuleTests
     }
 
     [Fact]
+    public async Task TemporaryFileWrittenInBranchesOrTwice_GetsOnlyTheRenamesDur005()
+    {
+        string[] ids = await IdsAsync(Samples.GameSave);
+        Assert.Equal(new[] { "DUR005@19", "DUR005@23", "DUR005@32" }, ids);
+    }
+
+    [Fact]
     public async Task CreatedUnflushedStream_GetsOneDur001()
     {
         string[] ids = await IdsAsync(Samples.CommentStore);
@@ -69,7 +76,7 @@ public class CrossRuleTests
             new[] { "DUR003", "DUR001", "DUR002", "DUR004", "DUR005" },
             new[] { "DUR001", "DUR002", "DUR004", "DUR005", "DUR003" },
         };
-        foreach (string source in new[] { Samples.Exporter, Samples.AtomicSave, Samples.SettingsService })
+        foreach (string source in new[] { Samples.Exporter, Samples.AtomicSave, Samples.SettingsService, Samples.GameSave })
         {
             var results = new List<string>();
             foreach (string[] order in orders)

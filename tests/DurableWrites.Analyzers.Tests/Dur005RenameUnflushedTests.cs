@@ -70,6 +70,16 @@ public class Dur005RenameUnflushedTests
         VerifyCS.VerifyAnalyzerAsync(Code("File.WriteAllText(path, json); File.Move(path, Path.Combine(Path.GetTempPath(), \"x\"));"));
 
     [Fact]
+    public Task Fix_DoesNotCollapseWhenTheTemporaryFileWasWrittenBefore()
+    {
+        // Collapsing the last write and the rename would leave the first write's temporary file behind.
+        string source = Code("var tmp = path + \".tmp\";\n        File.WriteAllText(tmp, \"\");\n        File.WriteAllText(tmp, json);\n        {|#0:File.Move(tmp, path, true)|};");
+        return VerifyCS.VerifyCodeFixAsync(source,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.Move", "tmp", "path") },
+            source, Dur005RenameUnflushedFixer.WriteTargetKey);
+    }
+
+    [Fact]
     public Task Fix_CollapsesToOneDurableWrite() =>
         VerifyCS.VerifyCodeFixAsync(
             Code("var tmp = path + \".tmp\";\n        await File.WriteAllTextAsync(tmp, json);\n        {|#0:File.Move(tmp, path, true)|};"),

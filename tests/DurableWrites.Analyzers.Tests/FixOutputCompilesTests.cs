@@ -16,9 +16,10 @@ public class FixOutputCompilesTests
         { nameof(Samples.SettingsService), 1 },
         { nameof(Samples.AtomicSave), 2 },
         { nameof(Samples.TopLevelProgram), 3 },
+        { nameof(Samples.GameSave), 4 },
     };
 
-    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram };
+    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave };
 
     private static Project Project(int index) =>
         AllRules.CreateProject(Sources[index], index == 3 ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);

@@ -147,6 +147,44 @@ internal static class Samples
         }
         """;
 
+    public const string GameSave = """
+        using System.IO;
+        using System.Text;
+
+        public static class GameSave
+        {
+            public static void Save(string fullPath, string json, byte[] encrypted, bool encrypt)
+            {
+                string temp = fullPath + ".tmp";
+                if (encrypt)
+                {
+                    File.WriteAllBytes(temp, encrypted);
+                }
+                else
+                {
+                    File.WriteAllText(temp, json, Encoding.UTF8);
+                }
+
+                if (File.Exists(fullPath))
+                {
+                    File.Replace(temp, fullPath, fullPath + ".bak");
+                }
+                else
+                {
+                    File.Move(temp, fullPath);
+                }
+            }
+
+            public static void SaveWithHeader(string path, string header, string body)
+            {
+                string temp = path + ".tmp";
+                File.WriteAllText(temp, header);
+                File.WriteAllText(temp, header + body);
+                File.Move(temp, path, true);
+            }
+        }
+        """;
+
     public const string TopLevelProgram = """
         using System.IO;
 
