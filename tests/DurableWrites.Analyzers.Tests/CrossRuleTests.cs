@@ -35,6 +35,13 @@ public class CrossRuleTests
     }
 
     [Fact]
+    public async Task CompressorTrailerAndConfigureAwaitDisposal_GetDur001()
+    {
+        string[] ids = await IdsAsync(Samples.Archiver);
+        Assert.Equal(new[] { "DUR001@8", "DUR001@17" }, ids);
+    }
+
+    [Fact]
     public async Task CreatedUnflushedStream_GetsOneDur001()
     {
         string[] ids = await IdsAsync(Samples.CommentStore);
@@ -76,7 +83,7 @@ public class CrossRuleTests
             new[] { "DUR003", "DUR001", "DUR002", "DUR004", "DUR005" },
             new[] { "DUR001", "DUR002", "DUR004", "DUR005", "DUR003" },
         };
-        foreach (string source in new[] { Samples.Exporter, Samples.AtomicSave, Samples.SettingsService, Samples.GameSave })
+        foreach (string source in new[] { Samples.Exporter, Samples.AtomicSave, Samples.SettingsService, Samples.GameSave, Samples.Archiver })
         {
             var results = new List<string>();
             foreach (string[] order in orders)

@@ -17,9 +17,10 @@ public class FixOutputCompilesTests
         { nameof(Samples.AtomicSave), 2 },
         { nameof(Samples.TopLevelProgram), 3 },
         { nameof(Samples.GameSave), 4 },
+        { nameof(Samples.Archiver), 5 },
     };
 
-    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave };
+    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver };
 
     private static Project Project(int index) =>
         AllRules.CreateProject(Sources[index], index == 3 ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);

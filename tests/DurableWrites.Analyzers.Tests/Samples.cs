@@ -185,6 +185,33 @@ internal static class Samples
         }
         """;
 
+    public const string Archiver = """
+        using System.IO;
+        using System.IO.Compression;
+        using System.Threading.Tasks;
+
+        public static class Archiver
+        {
+            public static void Compress(string path, byte[] data)
+            {
+                using var output = new FileStream(path, FileMode.Create, FileAccess.Write);
+                using var gzip = new GZipStream(output, CompressionLevel.Optimal);
+                gzip.Write(data, 0, data.Length);
+                gzip.Flush();
+                output.Flush(true);
+            }
+
+            public static async Task SaveAsync(string path, byte[] data)
+            {
+                var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true);
+                await using (file.ConfigureAwait(false))
+                {
+                    await file.WriteAsync(data, 0, data.Length).ConfigureAwait(false);
+                }
+            }
+        }
+        """;
+
     public const string TopLevelProgram = """
         using System.IO;
 
