@@ -67,16 +67,16 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
             return null;
         }
 
-        StatementSyntax? anchor = StatementAnchors.AfterLastWrite(creation, write);
+        // The variables the flush names (the stream, its writers): each must be in scope where it goes, and none closed before.
+        string[] variables = diagnostic.Properties[DiagnosticProperties.FlushStatements]!.Split('\n').Select(VariableOf).ToArray();
+        StatementSyntax? anchor = StatementAnchors.AfterLastWrite(creation, write, variables);
         if (anchor is null)
         {
             return null;
         }
 
-        // Every variable the flush names (the stream, its writers) must be in scope where it goes.
-        foreach (string line in diagnostic.Properties[DiagnosticProperties.FlushStatements]!.Split('\n'))
+        foreach (string variable in variables)
         {
-            string variable = VariableOf(line);
             if (context.SemanticModel.LookupSymbols(anchor.SpanStart, name: variable).IsEmpty)
             {
                 return null;

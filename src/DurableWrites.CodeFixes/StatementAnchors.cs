@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -40,9 +42,11 @@ internal static class StatementAnchors
 
     /// <summary>
     /// The statement after which a flush of a stream opened by <paramref name="creation"/> covers its write <paramref name="write"/>
-    /// on every path: the write's statement, or the loop, if or switch around it, while staying in the stream's scope and in any try or using body.
+    /// on every path: the write's statement, or the loop, if or switch around it, while staying in the stream's scope and
+    /// inside any other statement (try, using, lock, a block); null when the stream (or one of <paramref name="closers"/>, the
+    /// variables whose Dispose closes it) is closed between the write and that point, where a flush would come too late.
     /// </summary>
-    public static StatementSyntax? AfterLastWrite(SyntaxNode creation, SyntaxNode write)
+    public static StatementSyntax? AfterLastWrite(SyntaxNode creation, SyntaxNode write, IReadOnlyCollection<string> closers)
     {
         StatementSyntax? creationStatement = Enclosing(creation);
         if (creationStatement is null)
@@ -61,22 +65,42 @@ internal static class StatementAnchors
         while (statement is not null && scope.Span.Contains(statement.Span))
         {
             SyntaxNode? parent = statement.Parent;
-            // A using that comes after the creation may dispose the stream (using (stream), await using
-            // (stream.ConfigureAwait(false)), a writer that closes it): the flush stays inside its body.
-            if (statement == scope || parent == scope || parent is UsingStatementSyntax
-                || parent is BlockSyntax { Parent: TryStatementSyntax or CatchClauseSyntax or FinallyClauseSyntax or UsingStatementSyntax })
-            {
-                return statement;
-            }
-
             if (parent is null or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax)
             {
                 return null;
+            }
+
+            // Only a branch or a loop moves the flush outwards, so that it covers every path through it and runs once.
+            // Anything else keeps it inside: a later using may dispose the stream (using (stream), await using
+            // (stream.ConfigureAwait(false)), a writer that closes it), and try, lock or a plain block run straight through.
+            if (statement == scope || parent == scope || !BranchesOrRepeats(parent is BlockSyntax block ? block.Parent : parent))
+            {
+                return ClosesBetween(statement, write, closers) ? null : statement;
             }
 
             statement = Enclosing(parent);
         }
 
         return null;
+    }
+
+    private static bool BranchesOrRepeats(SyntaxNode? node) =>
+        node is IfStatementSyntax or ElseClauseSyntax or SwitchSectionSyntax or ForStatementSyntax or ForEachStatementSyntax
+            or ForEachVariableStatementSyntax or WhileStatementSyntax or DoStatementSyntax or LabeledStatementSyntax;
+
+    /// <summary><c>x.Dispose()</c>, <c>x.Close()</c> or <c>x.DisposeAsync()</c> for one of <paramref name="closers"/>, inside <paramref name="statement"/> after <paramref name="write"/>.</summary>
+    private static bool ClosesBetween(StatementSyntax statement, SyntaxNode write, IReadOnlyCollection<string> closers)
+    {
+        foreach (InvocationExpressionSyntax invocation in statement.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (invocation.SpanStart > write.Span.End
+                && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "Close" or "DisposeAsync", Expression: IdentifierNameSyntax target }
+                && closers.Contains(target.Identifier.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -609,6 +609,77 @@ public class Dur001UnflushedStreamTests
     }
 
     [Fact]
+    public async Task Fix_FlushStaysInsideLockBeforeTheClose()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                private readonly object _gate = new();
+
+                void M(string path, byte[] data)
+                {
+                    var fs = {|#0:File.Create(path)|};
+                    lock (_gate)
+                    {
+                        fs.Write(data, 0, data.Length);
+                        fs.Dispose();
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                private readonly object _gate = new();
+
+                void M(string path, byte[] data)
+                {
+                    var fs = File.Create(path);
+                    lock (_gate)
+                    {
+                        fs.Write(data, 0, data.Length);
+                        fs.Flush(true);
+                        fs.Dispose();
+                    }
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
+    public async Task Fix_NoFlushAfterABranchThatClosesTheStream()
+    {
+        // After the if, the stream may already be closed; inside the branch, the else path would stay unflushed.
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, bool more)
+                {
+                    var fs = {|#0:File.Create(path)|};
+                    fs.Write(data, 0, 1);
+                    if (more)
+                    {
+                        fs.Write(data, 0, data.Length);
+                        fs.Dispose();
+                    }
+                    else
+                    {
+                        fs.Dispose();
+                    }
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, source, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
     public async Task Fix_FlushInsideUsingBody()
     {
         const string source = """
