@@ -313,8 +313,7 @@ internal sealed class MethodAnalysis
         private static IEnumerable<WriterUse> UsesOf(List<WriterUse> writers, ILocalSymbol? local) =>
             local is null ? Enumerable.Empty<WriterUse>() : writers.Where(w => SymbolEqualityComparer.Default.Equals(w.Local, local));
 
-        private static bool IsAutoFlushOn(IOperation operation) =>
-            operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "AutoFlush" }, Value.ConstantValue: { HasValue: true, Value: true } };
+        private bool IsAutoFlushOn(IOperation operation) => StreamLifetime.IsAutoFlushAssignment(operation, _symbols, out bool on) && on;
 
         /// <summary>
         /// The writer whose BaseStream the call flushes to disk: <c>Flush(true)</c> on it, or any call DUR001 counts as a

@@ -83,6 +83,9 @@ internal sealed class WrapperFacts
 
     /// <summary>Every write through the writer reaches the stream at once: its AutoFlush is only ever set to true.</summary>
     public bool AutoFlush => AutoFlushSetOn && !AutoFlushSetOff;
+
+    /// <summary>A write leaves nothing behind in the writer: it auto-flushes, and no compressor under it keeps a trailer.</summary>
+    public bool LeavesNothingBuffered => AutoFlush && !CompletedOnlyOnDispose;
 }
 
 /// <summary>
@@ -315,7 +318,7 @@ internal sealed class StreamLifetime
                 FollowArgument(argument, entity);
                 break;
             case IPropertyReferenceOperation property when property.Instance == current:
-                if (entity.Wrapper >= 0 && IsAutoFlushAssignment(property.Parent, out bool on))
+                if (entity.Wrapper >= 0 && IsAutoFlushAssignment(property.Parent, _symbols, out bool on))
                 {
                     _wrappers[entity.Wrapper].AutoFlushSetOn |= on;
                     _wrappers[entity.Wrapper].AutoFlushSetOff |= !on;
@@ -677,10 +680,10 @@ internal sealed class StreamLifetime
                 OnInvocation(invocation, state, graph, owned);
                 break;
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment
-                when IsAutoFlushAssignment(assignment, out bool on) && on
-                && Resolve(instance, graph) is { Wrapper: >= 0 } entity && owned[entity.Stream] && !_wrappers[entity.Wrapper].CompletedOnlyOnDispose:
+                when IsAutoFlushAssignment(assignment, _symbols, out bool on) && on
+                && Resolve(instance, graph) is { Wrapper: >= 0 } entity && owned[entity.Stream]:
                 // Setting AutoFlush to true flushes the writer at once.
-                state[entity.Stream] &= ~Buffered;
+                WriterFlushed(_wrappers[entity.Wrapper], entity.Stream, state);
                 break;
             case IMethodReferenceOperation { Instance: { } instance } method
                 when Resolve(instance, graph) is Entity entity && owned[entity.Stream] && !IsReadLike(method.Method.Name):
@@ -757,11 +760,7 @@ internal sealed class StreamLifetime
 
         if (name is "Flush" or "FlushAsync")
         {
-            // A compressor's Flush pushes what it has but keeps the trailer for Dispose: still buffered.
-            if (!wrapper.CompletedOnlyOnDispose)
-            {
-                state[stream] &= ~Buffered;
-            }
+            WriterFlushed(wrapper, stream, state);
         }
         else if (name is "FlushFinalBlock" or "FlushFinalBlockAsync")
         {
@@ -789,8 +788,9 @@ internal sealed class StreamLifetime
     private void Write(Entity entity, SyntaxNode syntax, int[] state)
     {
         StreamFacts facts = _streams[entity.Stream];
-        state[entity.Stream] |= entity.Wrapper >= 0 && _wrappers[entity.Wrapper] is { Kind: WrapperKind.Writer } writer
-            && !(writer.AutoFlush && !writer.CompletedOnlyOnDispose) ? Dirty | Buffered : Dirty;
+        state[entity.Stream] |= entity.Wrapper >= 0 && _wrappers[entity.Wrapper] is { Kind: WrapperKind.Writer, LeavesNothingBuffered: false }
+            ? Dirty | Buffered
+            : Dirty;
         facts.Written = true;
         if (entity.Wrapper >= 0)
         {
@@ -800,6 +800,15 @@ internal sealed class StreamLifetime
         if (facts.LastWrite is null || syntax.SpanStart > facts.LastWrite.SpanStart)
         {
             facts.LastWrite = syntax;
+        }
+    }
+
+    /// <summary>The writer hands the stream what it holds; a compressor's Flush still keeps its trailer for Dispose: still buffered.</summary>
+    private static void WriterFlushed(WrapperFacts wrapper, int stream, int[] state)
+    {
+        if (!wrapper.CompletedOnlyOnDispose)
+        {
+            state[stream] &= ~Buffered;
         }
     }
 
@@ -862,11 +871,11 @@ internal sealed class StreamLifetime
         && method.Parameters.Length == 2 && method.Parameters[0].Type.Name == "IAsyncDisposable";
 
     /// <summary><c>writer.AutoFlush = value</c> on a StreamWriter; <paramref name="on"/> only for the constant true.</summary>
-    private static bool IsAutoFlushAssignment(IOperation? operation, out bool on)
+    internal static bool IsAutoFlushAssignment(IOperation? operation, KnownSymbols symbols, out bool on)
     {
         on = false;
         if (operation is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "AutoFlush" } property } } assignment
-            || property.ContainingType is not { Name: "StreamWriter", ContainingNamespace: { Name: "IO", ContainingNamespace.Name: "System" } })
+            || !KnownSymbols.Is(property.ContainingType, symbols.StreamWriter))
         {
             return false;
         }
@@ -879,8 +888,7 @@ internal sealed class StreamLifetime
     {
         for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (CompletedOnlyOnDispose.Contains(current.Name)
-                && current.ContainingNamespace?.ToDisplayString().StartsWith("System", StringComparison.Ordinal) == true)
+            if (CompletedOnlyOnDispose.Contains(current.Name) && IsInSystemNamespace(current))
             {
                 return true;
             }
@@ -889,10 +897,13 @@ internal sealed class StreamLifetime
         return false;
     }
 
+    private static bool IsInSystemNamespace(ITypeSymbol type) =>
+        type.ContainingNamespace?.ToDisplayString().StartsWith("System", StringComparison.Ordinal) == true;
+
     private static bool ConstructorClosesStream(IObjectCreationOperation creation)
     {
         if (creation.Type is null || !OwningWrappers.Contains(creation.Type.Name)
-            || creation.Type.ContainingNamespace?.ToDisplayString().StartsWith("System", StringComparison.Ordinal) != true)
+            || !IsInSystemNamespace(creation.Type))
         {
             return false;
         }
