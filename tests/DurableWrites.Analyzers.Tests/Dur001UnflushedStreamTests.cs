@@ -14,6 +14,10 @@ public class Dur001UnflushedStreamTests
     private static Task NotFlagged(string body, string members = "", string? editorConfig = null) =>
         VerifyCS.VerifyAnalyzerAsync(Wrap(body, members), editorConfig);
 
+    /// <summary>The fix with <paramref name="key"/> applied to the one diagnostic at location 0, on the stream named <paramref name="stream"/>.</summary>
+    private static Task FixOne(string source, string fixedSource, string key, string stream = "fs") =>
+        VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments(stream) }, fixedSource, key);
+
     private static string Wrap(string body, string members) => $$"""
         using System;
         using System.Collections.Generic;
@@ -363,7 +367,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.UseDurableStreamKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.UseDurableStreamKey);
     }
 
     [Fact]
@@ -406,7 +410,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("stream") }, fixedSource, Dur001UnflushedStreamFixer.UseDurableStreamKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.UseDurableStreamKey, "stream");
     }
 
     [Fact]
@@ -446,7 +450,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Fact]
@@ -482,7 +486,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Theory]
@@ -507,7 +511,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, source, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, source, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Fact]
@@ -546,7 +550,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Fact]
@@ -648,7 +652,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Fact]
@@ -676,7 +680,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, source, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, source, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Fact]
@@ -711,7 +715,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
     [Fact]
     public Task OpenHandleWithRandomAccessWrite() =>
@@ -756,7 +760,7 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("stream") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey, "stream");
     }
 
     [Fact]
@@ -795,6 +799,6 @@ public class Dur001UnflushedStreamTests
                 }
             }
             """;
-        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs") }, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 }
