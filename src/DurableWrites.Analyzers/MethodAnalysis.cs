@@ -607,7 +607,10 @@ internal sealed class MethodAnalysis
             }
             else if (facts.Local is not null)
             {
-                lines.Add(facts.Local.Name + ".Flush(true);");
+                // Stream s = File.Create(path): Flush(bool) is FileStream's, so a local of a base type needs the cast.
+                lines.Add(KnownSymbols.DerivesFrom(facts.Local.Type, _symbols.FileStream)
+                    ? facts.Local.Name + ".Flush(true);"
+                    : "((FileStream)" + facts.Local.Name + ").Flush(true);");
             }
             else if (viaWrapper?.Local is not null && lines.Count == 1 && viaWrapper.Type?.Name is "StreamWriter" or "BinaryWriter")
             {

@@ -86,7 +86,7 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
         return anchor;
     }
 
-    /// <summary>The variable a generated flush statement works on: <c>w</c> in <c>w.Flush();</c>, <c>((FileStream)w.BaseStream)…</c>, <c>RandomAccess.FlushToDisk(h);</c>.</summary>
+    /// <summary>The variable a generated flush statement works on: <c>w</c> in <c>w.Flush();</c>, <c>((FileStream)w.BaseStream)…</c>, <c>((FileStream)s)…</c>, <c>RandomAccess.FlushToDisk(h);</c>.</summary>
     private static string VariableOf(string line)
     {
         if (line.StartsWith("RandomAccess.", System.StringComparison.Ordinal))
@@ -95,6 +95,6 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
         }
 
         string trimmed = line.StartsWith("((FileStream)", System.StringComparison.Ordinal) ? line.Substring("((FileStream)".Length) : line;
-        return trimmed.Substring(0, trimmed.IndexOf('.'));
+        return trimmed.Substring(0, trimmed.IndexOfAny(new[] { '.', ')' }));
     }
 }

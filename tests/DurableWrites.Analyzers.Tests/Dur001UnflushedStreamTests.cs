@@ -454,6 +454,38 @@ public class Dur001UnflushedStreamTests
     }
 
     [Fact]
+    public async Task FlushFixCastsALocalTypedAsStream()
+    {
+        // Flush(bool) is FileStream's: "s.Flush(true)" on a Stream local would not compile.
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    using Stream fs = {|#0:File.Create(path)|};
+                    fs.Write(data, 0, data.Length);
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    using Stream fs = File.Create(path);
+                    fs.Write(data, 0, data.Length);
+                    ((FileStream)fs).Flush(true);
+                }
+            }
+            """;
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
     public async Task Fix_CryptoStreamGetsItsFinalBlockBeforeTheFlushToDisk()
     {
         const string source = """
