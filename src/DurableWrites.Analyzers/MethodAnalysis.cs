@@ -632,12 +632,14 @@ internal sealed class MethodAnalysis
         /// </summary>
         private static string? Completion(WrapperFacts wrapper)
         {
+            // Called through the variable, so its declared type must have the method (Stream has no FlushFinalBlock).
+            ITypeSymbol? type = wrapper.Local?.Type ?? wrapper.Type;
             if (wrapper.CompletedOnlyOnDispose)
             {
-                return HasMethod(wrapper.Type, "FlushFinalBlock") ? ".FlushFinalBlock();" : null;
+                return HasMethod(type, "FlushFinalBlock") ? ".FlushFinalBlock();" : null;
             }
 
-            return HasMethod(wrapper.Type, "Flush") ? ".Flush();" : null;
+            return HasMethod(type, "Flush") ? ".Flush();" : null;
         }
 
         private static bool HasMethod(ITypeSymbol? type, string name)

@@ -526,10 +526,12 @@ public class Dur001UnflushedStreamTests
     [InlineData("using var zip = new ZipArchive(fs, ZipArchiveMode.Create); zip.CreateEntry(\"a.txt\");")]
     [InlineData("using var zip = new DeflateStream(fs, CompressionLevel.Optimal); using var writer = new StreamWriter(zip); writer.Write(\"x\");")]
     [InlineData("using var tar = new System.Formats.Tar.TarWriter(fs); tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, \"a\"));")]
+    [InlineData("using Stream crypto = new System.Security.Cryptography.CryptoStream(fs, System.Security.Cryptography.Aes.Create().CreateEncryptor(), System.Security.Cryptography.CryptoStreamMode.Write); crypto.Write(data, 0, data.Length);")]
     public async Task Fix_NoFlushInsertedWhereOnlyDisposeCompletesTheWrapper(string wrapperAndWrite)
     {
         // A compressor's trailer and an archive's central directory are written by Dispose, after any inserted
         // Flush(true): only the DurableFileStream fix, which flushes on the stream's own dispose, is correct.
+        // A cipher held in a Stream variable cannot be given its FlushFinalBlock() either.
         string source = $$"""
             using System.IO;
             using System.IO.Compression;
