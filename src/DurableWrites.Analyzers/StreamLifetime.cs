@@ -61,6 +61,9 @@ internal sealed class WrapperFacts
 
     public int Stream { get; }
 
+    /// <summary>What the wrapper is built over: the wrapper of that index, or the stream itself (-1). Its BaseStream.</summary>
+    public int Inner { get; set; } = -1;
+
     public WrapperKind Kind { get; }
 
     /// <summary>Disposing the wrapper disposes the stream (StreamWriter without leaveOpen, …).</summary>
@@ -97,7 +100,13 @@ internal sealed class StreamLifetime
 {
     private const int Dirty = 1;
     private const int Buffered = 2;
+
+    /// <summary>The stream's creation ran on some path here and no close since: what a variable of several streams may hold.</summary>
+    private const int Open = 4;
     private const int MaxAliasRounds = 8;
+    private const int MaxStreamsPerVariable = 8;
+
+    private static readonly List<Entity> NoEntity = new();
 
     private static readonly HashSet<string> OwningWrappers = new(StringComparer.Ordinal)
     {
@@ -129,9 +138,9 @@ internal sealed class StreamLifetime
     private readonly DurableWritesOptions _options;
     private readonly IReadOnlyList<StreamFacts> _streams;
     private readonly Dictionary<SyntaxNode, int> _streamBySyntax = new();
-    private readonly Dictionary<ILocalSymbol, Entity> _locals = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<(ControlFlowGraph Graph, CaptureId Id), Entity> _captures = new();
-    private readonly Dictionary<IOperation, Entity> _objects = new();
+    private readonly Dictionary<ILocalSymbol, List<Entity>> _locals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<(ControlFlowGraph Graph, CaptureId Id), List<Entity>> _captures = new();
+    private readonly Dictionary<IOperation, List<Entity>> _objects = new();
     private readonly List<WrapperFacts> _wrappers = new();
     private readonly Dictionary<int, ControlFlowGraph> _streamGraph = new();
     private readonly List<(ControlFlowGraph Graph, bool IsLocalFunction)> _graphs = new();
@@ -179,7 +188,7 @@ internal sealed class StreamLifetime
             else if (operation is IObjectCreationOperation or IInvocationOperation && !operation.IsImplicit
                 && _streamBySyntax.TryGetValue(operation.Syntax, out int stream) && !_streamGraph.ContainsKey(stream))
             {
-                _objects[operation] = new Entity(stream, -1);
+                _objects[operation] = new List<Entity> { new(stream, -1) };
                 _streamGraph[stream] = graph;
                 _streams[stream].Found = true;
             }
@@ -248,9 +257,12 @@ internal sealed class StreamLifetime
 
             foreach (IOperation operation in Operations(graph))
             {
-                if (Resolve(operation, graph) is Entity entity && _streamGraph.TryGetValue(entity.Stream, out ControlFlowGraph? owner) && owner != graph)
+                foreach (Entity entity in Resolve(operation, graph))
                 {
-                    _streams[entity.Stream].Escaped = true;
+                    if (_streamGraph.TryGetValue(entity.Stream, out ControlFlowGraph? owner) && owner != graph)
+                    {
+                        _streams[entity.Stream].Escaped = true;
+                    }
                 }
             }
         }
@@ -260,10 +272,19 @@ internal sealed class StreamLifetime
     {
         foreach (IOperation operation in root.DescendantsAndSelf())
         {
-            if (operation is ILocalReferenceOperation or IFlowCaptureReferenceOperation or IObjectCreationOperation or IInvocationOperation
-                && Resolve(operation, graph) is Entity entity)
+            if (operation is ILocalReferenceOperation or IFlowCaptureReferenceOperation or IObjectCreationOperation or IInvocationOperation)
             {
-                FollowUse(operation, entity, graph, block);
+                IReadOnlyList<Entity> entities = Resolve(operation, graph);
+                if (entities.Count == 0)
+                {
+                    continue;
+                }
+
+                // A copy: following a use may add to the very list (fs = fs).
+                foreach (Entity entity in new List<Entity>(entities))
+                {
+                    FollowUse(operation, entity, graph, block);
+                }
             }
         }
     }
@@ -383,7 +404,9 @@ internal sealed class StreamLifetime
 
     private void AddWrapper(IOperation wrapperOperation, Entity inner, bool closesStream)
     {
-        if (_objects.ContainsKey(wrapperOperation))
+        // One wrapper per stream it may be built over (new StreamWriter(append ? a : b)); none over a stream's own creation.
+        if (_objects.TryGetValue(wrapperOperation, out List<Entity>? existing)
+            && existing.Exists(entity => entity.Wrapper < 0 || entity.Stream == inner.Stream))
         {
             return;
         }
@@ -400,31 +423,48 @@ internal sealed class StreamLifetime
             completedOnlyOnDispose |= _wrappers[inner.Wrapper].CompletedOnlyOnDispose;
         }
 
-        var wrapper = new WrapperFacts(inner.Stream, kind, closesStream, type) { CompletedOnlyOnDispose = completedOnlyOnDispose };
+        var wrapper = new WrapperFacts(inner.Stream, kind, closesStream, type) { Inner = inner.Wrapper, CompletedOnlyOnDispose = completedOnlyOnDispose };
         _wrappers.Add(wrapper);
         _streams[inner.Stream].Wrappers.Add(wrapper);
-        _objects[wrapperOperation] = new Entity(inner.Stream, _wrappers.Count - 1);
+        Map(_objects, wrapperOperation, new Entity(inner.Stream, _wrappers.Count - 1));
         _changed = true;
     }
 
-    private bool Map<TKey>(Dictionary<TKey, Entity> map, TKey key, Entity entity)
+    /// <summary>
+    /// Records that <paramref name="key"/> may hold <paramref name="entity"/>; true when that is new. A variable may hold
+    /// several streams (assigned in an if and its else, from a ?:, or reused for one file after another): the flow
+    /// follows each where its stream is open. Two objects over one stream (the stream, then its writer) or more than a
+    /// few streams cannot be told apart that way, so none of them is judged.
+    /// </summary>
+    private bool Map<TKey>(Dictionary<TKey, List<Entity>> map, TKey key, Entity entity)
         where TKey : notnull
     {
-        if (!map.TryGetValue(key, out Entity existing))
+        if (!map.TryGetValue(key, out List<Entity>? entities))
         {
-            map[key] = entity;
+            map[key] = new List<Entity> { entity };
             _changed = true;
             return true;
         }
 
-        if (!existing.Equals(entity))
+        if (entities.Contains(entity))
         {
-            // One variable, two streams: this simple analysis cannot tell them apart, so it judges neither.
-            Escape(existing);
-            Escape(entity);
+            return false;
         }
 
-        return false;
+        if (entities.Count >= MaxStreamsPerVariable || entities.Exists(existing => existing.Stream == entity.Stream))
+        {
+            foreach (Entity existing in entities)
+            {
+                Escape(existing);
+            }
+
+            Escape(entity);
+            return false;
+        }
+
+        entities.Add(entity);
+        _changed = true;
+        return true;
     }
 
     private void Escape(Entity entity)
@@ -436,22 +476,76 @@ internal sealed class StreamLifetime
         }
     }
 
-    private Entity? Resolve(IOperation operation, ControlFlowGraph graph)
+    /// <summary>Every stream or wrapper the operation's value may be, anywhere in the method.</summary>
+    private IReadOnlyList<Entity> Resolve(IOperation operation, ControlFlowGraph graph)
     {
         operation = FileOperationClassifier.WithoutConversions(operation)!;
-        return operation switch
+        List<Entity>? entities = operation switch
         {
-            ILocalReferenceOperation local => _locals.TryGetValue(local.Local, out Entity entity) ? entity : null,
-            IFlowCaptureReferenceOperation capture => _captures.TryGetValue((graph, capture.Id), out Entity entity) ? entity : null,
-            _ => _objects.TryGetValue(operation, out Entity entity) ? entity : null,
+            ILocalReferenceOperation local => _locals.TryGetValue(local.Local, out List<Entity>? found) ? found : null,
+            IFlowCaptureReferenceOperation capture => _captures.TryGetValue((graph, capture.Id), out List<Entity>? found) ? found : null,
+            IPropertyReferenceOperation { Property.Name: "BaseStream", Instance: { } writer } => BaseStreams(writer, graph),
+            _ => _objects.TryGetValue(operation, out List<Entity>? found) ? found : null,
         };
+        return entities ?? NoEntity;
     }
 
-    /// <summary>As <see cref="Resolve"/>, and also the stream behind its descriptor handed to a native or RandomAccess call.</summary>
-    private Entity? ResolveStreamOrHandle(IOperation operation, ControlFlowGraph graph) =>
-        DiskFlush.FileStreamOfHandle(operation, _symbols, out IOperation unwrapped) is { } owner
-            ? Resolve(owner, graph) is { Wrapper: < 0 } stream ? stream : null
-            : Resolve(unwrapped, graph);
+    /// <summary><c>writer.BaseStream</c>: what each wrapper the writer may be is built over (<c>((FileStream)writer.BaseStream).Flush(true)</c>).</summary>
+    private List<Entity>? BaseStreams(IOperation writer, ControlFlowGraph graph)
+    {
+        List<Entity>? inner = null;
+        foreach (Entity entity in Resolve(writer, graph))
+        {
+            if (entity.Wrapper >= 0)
+            {
+                (inner ??= new List<Entity>()).Add(new Entity(entity.Stream, _wrappers[entity.Wrapper].Inner));
+            }
+        }
+
+        return inner;
+    }
+
+    /// <summary>As <see cref="Resolve"/>, at one point of the flow: of several streams, those open there.</summary>
+    private IReadOnlyList<Entity> ResolveAt(IOperation operation, ControlFlowGraph graph, int[] state)
+    {
+        IReadOnlyList<Entity> entities = Resolve(operation, graph);
+        if (entities.Count <= 1)
+        {
+            return entities;
+        }
+
+        var open = new List<Entity>(entities.Count);
+        foreach (Entity entity in entities)
+        {
+            if ((state[entity.Stream] & Open) != 0)
+            {
+                open.Add(entity);
+            }
+        }
+
+        return open;
+    }
+
+    /// <summary>As <see cref="ResolveAt"/>, and also the stream behind its descriptor handed to a native or RandomAccess call.</summary>
+    private IReadOnlyList<Entity> ResolveStreamOrHandleAt(IOperation operation, ControlFlowGraph graph, int[] state)
+    {
+        if (DiskFlush.FileStreamOfHandle(operation, _symbols, out IOperation unwrapped) is not { } owner)
+        {
+            return ResolveAt(unwrapped, graph, state);
+        }
+
+        IReadOnlyList<Entity> entities = ResolveAt(owner, graph, state);
+        var streams = new List<Entity>(entities.Count);
+        foreach (Entity entity in entities)
+        {
+            if (entity.Wrapper < 0)
+            {
+                streams.Add(entity);
+            }
+        }
+
+        return streams;
+    }
 
     // ---- Writes, flushes and closes along the control flow ----
 
@@ -674,30 +768,59 @@ internal sealed class StreamLifetime
             Transfer(child, state, graph, owned);
         }
 
+        if (operation is IObjectCreationOperation or IInvocationOperation && _objects.TryGetValue(operation, out List<Entity>? created))
+        {
+            foreach (Entity entity in created)
+            {
+                if (entity.Wrapper < 0 && owned[entity.Stream])
+                {
+                    state[entity.Stream] |= Open;
+                }
+            }
+        }
+
         switch (operation)
         {
             case IInvocationOperation invocation:
                 OnInvocation(invocation, state, graph, owned);
                 break;
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment
-                when IsAutoFlushAssignment(assignment, _symbols, out bool on) && on
-                && Resolve(instance, graph) is { Wrapper: >= 0 } entity && owned[entity.Stream]:
+                when IsAutoFlushAssignment(assignment, _symbols, out bool on) && on:
                 // Setting AutoFlush to true flushes the writer at once.
-                WriterFlushed(_wrappers[entity.Wrapper], entity.Stream, state);
+                foreach (Entity entity in ResolveAt(instance, graph, state))
+                {
+                    if (entity.Wrapper >= 0 && owned[entity.Stream])
+                    {
+                        WriterFlushed(_wrappers[entity.Wrapper], entity.Stream, state);
+                    }
+                }
+
                 break;
-            case IMethodReferenceOperation { Instance: { } instance } method
-                when Resolve(instance, graph) is Entity entity && owned[entity.Stream] && !IsReadLike(method.Method.Name):
+            case IMethodReferenceOperation { Instance: { } instance } method when !IsReadLike(method.Method.Name):
                 // writer.Write handed over as a delegate: it will write.
-                Write(entity, method.Syntax, state);
+                foreach (Entity entity in ResolveAt(instance, graph, state))
+                {
+                    if (owned[entity.Stream])
+                    {
+                        Write(entity, method.Syntax, state);
+                    }
+                }
+
                 break;
         }
     }
 
     private void OnInvocation(IInvocationOperation invocation, int[] state, ControlFlowGraph graph, bool[] owned)
     {
-        if (invocation.Instance is not null && Resolve(invocation.Instance, graph) is Entity target && owned[target.Stream])
+        if (invocation.Instance is not null)
         {
-            OnInstanceCall(invocation, target, state);
+            foreach (Entity target in ResolveAt(invocation.Instance, graph, state))
+            {
+                if (owned[target.Stream])
+                {
+                    OnInstanceCall(invocation, target, state);
+                }
+            }
         }
 
         if (invocation.Arguments.IsEmpty || _objects.ContainsKey(invocation))
@@ -709,8 +832,13 @@ internal sealed class StreamLifetime
         string name = invocation.TargetMethod.Name;
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
-            if (ResolveStreamOrHandle(argument.Value, graph) is Entity entity && owned[entity.Stream])
+            foreach (Entity entity in ResolveStreamOrHandleAt(argument.Value, graph, state))
             {
+                if (!owned[entity.Stream])
+                {
+                    continue;
+                }
+
                 if (DiskFlush.FlushesArgument(invocation, argument, flushesToDisk, _symbols, _cancellationToken))
                 {
                     FlushedToDisk(entity.Stream, state);

@@ -20,6 +20,7 @@ internal sealed class FixContext
 
     private readonly Dictionary<string, string> _names = new();
     private readonly HashSet<string> _runtimeTypesUsed = new();
+    private readonly HashSet<(StatementSyntax Anchor, string Statement)> _inserted = new();
     private bool _needsRuntimeUsing;
 
     private FixContext(Document document, DocumentEditor editor, CancellationToken cancellationToken)
@@ -139,9 +140,19 @@ internal sealed class FixContext
         }
     }
 
-    /// <summary>Inserts statements after <paramref name="anchor"/>; an embedded statement (if body without braces, …) becomes a block first.</summary>
+    /// <summary>
+    /// Inserts statements after <paramref name="anchor"/>; an embedded statement (if body without braces, …) becomes a
+    /// block first. A statement already inserted after the same anchor (two diagnostics fixed at once that need the
+    /// same flush) is not inserted again.
+    /// </summary>
     public bool InsertAfter(StatementSyntax anchor, IReadOnlyList<string> statements)
     {
+        statements = statements.Where(statement => _inserted.Add((anchor, statement))).ToList();
+        if (statements.Count == 0)
+        {
+            return true;
+        }
+
         if (anchor.Parent is BlockSyntax or SwitchSectionSyntax || anchor.Parent is GlobalStatementSyntax)
         {
             if (anchor.Parent is GlobalStatementSyntax global)

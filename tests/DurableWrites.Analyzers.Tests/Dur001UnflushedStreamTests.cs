@@ -337,6 +337,93 @@ public class Dur001UnflushedStreamTests
     public Task LocalFunctionCapture_IsNotJudged() =>
         NotFlagged("using var fs = File.Create(path); void Write() => fs.Write(data); Write();");
 
+    // ---- A variable holding one of several streams ----
+
+    private static Task FlaggedTwice(string body, string first, string second) => VerifyCS.VerifyAnalyzerAsync(Wrap(body, ""),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments(first), VerifyCS.Diagnostic().WithLocation(1).WithArguments(second));
+
+    [Fact]
+    public Task OneVariable_AssignedInIfAndElse() =>
+        FlaggedTwice("FileStream fs; if (text.Length > 0) fs = {|#0:new FileStream(path, FileMode.Append)|}; else fs = {|#1:File.Create(path)|}; using (fs) { fs.Write(data); }", "fs", "fs");
+
+    [Fact]
+    public Task OneVariable_FromConditionalExpression() =>
+        FlaggedTwice("using var fs = text.Length > 0 ? {|#0:new FileStream(path, FileMode.Append)|} : {|#1:File.Create(path)|}; fs.Write(data);", "fs", "fs");
+
+    [Fact]
+    public Task OneWriter_OverConditionalExpression() =>
+        FlaggedTwice("using var writer = new StreamWriter(text.Length > 0 ? {|#0:new FileStream(path, FileMode.Append)|} : {|#1:File.Create(path)|}); writer.Write(text);", "path", "path");
+
+    [Fact]
+    public Task OneVariable_ReusedForASecondFile_OnlyTheUnflushedOne() =>
+        Flagged("var fs = File.Create(path); fs.Write(data); fs.Flush(true); fs.Dispose(); fs = {|#0:File.Create(path + \".bak\")|}; fs.Write(data); fs.Dispose();", "fs");
+
+    [Fact]
+    public Task OneVariable_ReusedForASecondFile_FirstUnflushed() =>
+        Flagged("var fs = {|#0:File.Create(path)|}; fs.Write(data); fs.Dispose(); fs = File.Create(path + \".bak\"); fs.Write(data); fs.Flush(true); fs.Dispose();", "fs");
+
+    [Fact]
+    public Task OneVariable_FromConditionalExpression_Flushed() =>
+        NotFlagged("using var fs = text.Length > 0 ? new FileStream(path, FileMode.Append) : File.Create(path); fs.Write(data); fs.Flush(true);");
+
+    [Fact]
+    public Task OneVariable_AssignedInIfAndElse_FlushedInTry() =>
+        NotFlagged("FileStream? fs = null; if (text.Length > 0) fs = File.Create(path); else fs = File.Create(path + \".1\"); try { fs.Write(data); fs.Flush(true); } finally { fs.Dispose(); }");
+
+    [Fact]
+    public Task OneVariable_ReusedForASecondFile_BothFlushed() =>
+        NotFlagged("var fs = File.Create(path); fs.Write(data); fs.Flush(true); fs.Dispose(); fs = File.Create(path + \".bak\"); fs.Write(data); fs.Flush(true); fs.Dispose();");
+
+    [Fact]
+    public Task TwoVariables_Swapped_BothFlushed() =>
+        NotFlagged("var x = File.Create(path); var y = File.Create(path + \".1\"); var t = x; x = y; y = t; x.Write(data); x.Flush(true); y.Write(data); y.Flush(true); x.Dispose(); y.Dispose();");
+
+    [Fact]
+    public Task WriterOverAStream_FlushedThroughBaseStream() =>
+        NotFlagged("var writer = new StreamWriter(File.Create(path)); writer.Write(text); writer.Flush(); ((FileStream)writer.BaseStream).Flush(true); writer.Dispose();");
+
+    [Fact]
+    public Task WriterInIfAndElse_FlushedThroughBaseStream() =>
+        NotFlagged("StreamWriter writer; if (text.Length > 0) writer = new StreamWriter(File.Create(path)); else writer = new StreamWriter(File.Create(path + \".1\")); writer.Write(text); writer.Flush(); ((FileStream)writer.BaseStream).Flush(true); writer.Dispose();");
+
+    [Fact]
+    public Task StreamVariableReassignedToItsOwnCompressor_IsNotJudged() =>
+        // The stream and the compressor over it in one variable cannot be told apart by where they are open: neither is judged.
+        NotFlagged("Stream s = File.Create(path); s = new GZipStream(s, CompressionLevel.Fastest); s.Write(data); s.Dispose();");
+
+    [Fact]
+    public async Task Fix_OneFlushForAVariableOfTwoStreams()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, bool append)
+                {
+                    using var fs = append ? {|#0:new FileStream(path, FileMode.Append)|} : {|#1:File.Create(path)|};
+                    fs.Write(data, 0, data.Length);
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data, bool append)
+                {
+                    using var fs = append ? new FileStream(path, FileMode.Append) : File.Create(path);
+                    fs.Write(data, 0, data.Length);
+                    fs.Flush(true);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs"), VerifyCS.Diagnostic().WithLocation(1).WithArguments("fs") },
+            fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
     // ---- Fixes ----
 
     [Fact]
