@@ -739,12 +739,16 @@ internal sealed class MethodAnalysis
         /// <summary>
         /// A DurableWrites call (or a configured sync method) after the operation: it flushes the directories it touches.
         /// Or a call after it to the project's own method that flushes a directory (<see cref="DiskFlush.SyncsDirectory"/>).
+        /// A stream or writer the runtime opens flushes only its own file's directory, when it is closed: it counts for
+        /// the same path only (as <c>new DurableFileStream(…)</c> does), so fixing a later stream first does not hide an
+        /// earlier entry.
         /// </summary>
         private bool IsSyncedLater(FileOperation operation)
         {
             foreach (FileOperation later in _operations)
             {
-                if (later.Kind == FileOperationKind.Durable && later.Syntax.SpanStart > operation.Syntax.Span.End)
+                if (later.Kind == FileOperationKind.Durable && later.Syntax.SpanStart > operation.Syntax.Span.End
+                    && (!OpensStream(later) || PathFacts.AreSame(later.Path, operation.Path)))
                 {
                     return true;
                 }
@@ -760,6 +764,9 @@ internal sealed class MethodAnalysis
 
             return false;
         }
+
+        private bool OpensStream(FileOperation operation) =>
+            KnownSymbols.DerivesFrom(operation.Operation.Type, _symbols.Stream) || operation.Operation.Type?.Name == "StreamWriter";
 
         /// <summary>The method's calls to methods written in this compilation, found once, when DUR002 first needs them.</summary>
         private List<IInvocationOperation> CallsToSourceMethods()

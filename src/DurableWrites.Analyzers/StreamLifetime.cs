@@ -272,6 +272,15 @@ internal sealed class StreamLifetime
     {
         foreach (IOperation operation in root.DescendantsAndSelf())
         {
+            if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment)
+            {
+                ForgetOnOtherValue(_locals, target.Local, assignment.Value, graph);
+            }
+            else if (operation is IFlowCaptureOperation capture)
+            {
+                ForgetOnOtherValue(_captures, (graph, capture.Id), capture.Value, graph);
+            }
+
             if (operation is ILocalReferenceOperation or IFlowCaptureReferenceOperation or IObjectCreationOperation or IInvocationOperation)
             {
                 IReadOnlyList<Entity> entities = Resolve(operation, graph);
@@ -286,6 +295,30 @@ internal sealed class StreamLifetime
                     FollowUse(operation, entity, graph, block);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A variable of streams also given another value (a stream this analysis does not follow, one from a call): the
+    /// flow cannot tell which writes and closes then reach the streams, so none of them is judged. Null and default are
+    /// no value to write to.
+    /// </summary>
+    private void ForgetOnOtherValue<TKey>(Dictionary<TKey, List<Entity>> map, TKey key, IOperation value, ControlFlowGraph graph)
+        where TKey : notnull
+    {
+        IOperation unwrapped = FileOperationClassifier.WithoutConversions(value)!;
+        if (!map.TryGetValue(key, out List<Entity>? entities) || Resolve(value, graph).Count > 0
+            || unwrapped is { ConstantValue.HasValue: true } or IDefaultValueOperation
+            || KnownSymbols.DerivesFrom(unwrapped.Type, _symbols.DurableFileStream))
+        {
+            // A DurableFileStream (what the fixes write) flushes itself, and is followed no further: the variable's
+            // other streams are followed where they are open.
+            return;
+        }
+
+        foreach (Entity entity in entities)
+        {
+            Escape(entity);
         }
     }
 
@@ -505,11 +538,14 @@ internal sealed class StreamLifetime
         return inner;
     }
 
-    /// <summary>As <see cref="Resolve"/>, at one point of the flow: of several streams, those open there.</summary>
+    /// <summary>
+    /// As <see cref="Resolve"/>, at one point of the flow: the streams open there. Before its creation has run, or
+    /// after its close, a variable cannot hold the stream (a variable reused for another value or a second file).
+    /// </summary>
     private IReadOnlyList<Entity> ResolveAt(IOperation operation, ControlFlowGraph graph, int[] state)
     {
         IReadOnlyList<Entity> entities = Resolve(operation, graph);
-        if (entities.Count <= 1)
+        if (entities.Count == 0 || entities.Count == 1 && (state[entities[0].Stream] & Open) != 0)
         {
             return entities;
         }

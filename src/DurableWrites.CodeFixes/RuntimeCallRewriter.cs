@@ -180,8 +180,51 @@ internal sealed class RuntimeCallRewriter
     }
 
     /// <summary>Replaces <paramref name="node"/> (of the unfixed document) with its rewrite in the document being fixed.</summary>
-    public void ReplaceInPlace(SyntaxNode node, FixContext context) =>
+    public void ReplaceInPlace(SyntaxNode node, FixContext context)
+    {
+        KeepDeclaredType(node, context);
         context.Editor.ReplaceNode(node, (current, _) => Apply(current, context, node.SpanStart));
+    }
+
+    /// <summary>
+    /// <c>var file = File.Create(a); … file = File.Create(b);</c>: the rewrite's type (DurableFileStream) would become the
+    /// variable's and the later assignment would no longer compile, so such a variable is given the type it had.
+    /// </summary>
+    private static void KeepDeclaredType(SyntaxNode node, FixContext context)
+    {
+        if (node.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Type: { IsVar: true } varType, Variables.Count: 1 } } declarator }
+            || context.SemanticModel.GetDeclaredSymbol(declarator, context.CancellationToken) is not ILocalSymbol local
+            || !IsAssignedElsewhere(local, declarator, context))
+        {
+            return;
+        }
+
+        string typeName = local.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToMinimalDisplayString(context.SemanticModel, varType.SpanStart);
+        if (local.Type.IsReferenceType && local.Type.NullableAnnotation == NullableAnnotation.Annotated)
+        {
+            typeName += "?";
+        }
+
+        context.Editor.ReplaceNode(varType, SyntaxFactory.ParseTypeName(typeName).WithTriviaFrom(varType));
+    }
+
+    /// <summary>The local is assigned (or passed by ref or out) somewhere besides its declaration.</summary>
+    private static bool IsAssignedElsewhere(ILocalSymbol local, SyntaxNode declarator, FixContext context)
+    {
+        SyntaxNode scope = declarator.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax) ?? context.Root;
+        foreach (IdentifierNameSyntax name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            bool assigned = name.Identifier.ValueText == local.Name
+                && (name.Parent is AssignmentExpressionSyntax assignment && assignment.Left == name
+                    || name.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 });
+            if (assigned && SymbolEqualityComparer.Default.Equals(context.SemanticModel.GetSymbolInfo(name, context.CancellationToken).Symbol, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Rewrites <paramref name="current"/> (the node as earlier fixes may already have changed it) in the document being fixed.</summary>
     public SyntaxNode Apply(SyntaxNode current, FixContext context, int position)

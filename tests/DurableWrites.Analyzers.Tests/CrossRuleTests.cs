@@ -42,6 +42,15 @@ public class CrossRuleTests
     }
 
     [Fact]
+    public async Task VariablesOfSeveralStreams_EachUnflushedStreamGetsDur001()
+    {
+        string[] ids = await IdsAsync(Samples.Journal);
+        // Both streams of the ?: are written unflushed; the reused variable's first file and the writer's file are
+        // flushed to disk (the latter through BaseStream), and only their new names are missing a directory flush.
+        Assert.Equal(new[] { "DUR001@7", "DUR001@7", "DUR002@13", "DUR001@17", "DUR002@24" }, ids);
+    }
+
+    [Fact]
     public async Task CreatedUnflushedStream_GetsOneDur001()
     {
         string[] ids = await IdsAsync(Samples.CommentStore);
@@ -83,7 +92,7 @@ public class CrossRuleTests
             new[] { "DUR003", "DUR001", "DUR002", "DUR004", "DUR005" },
             new[] { "DUR001", "DUR002", "DUR004", "DUR005", "DUR003" },
         };
-        foreach (string source in new[] { Samples.Exporter, Samples.AtomicSave, Samples.SettingsService, Samples.GameSave, Samples.Archiver })
+        foreach (string source in new[] { Samples.Exporter, Samples.AtomicSave, Samples.SettingsService, Samples.GameSave, Samples.Archiver, Samples.Journal })
         {
             var results = new List<string>();
             foreach (string[] order in orders)

@@ -212,6 +212,40 @@ internal static class Samples
         }
         """;
 
+    public const string Journal = """
+        using System.IO;
+        using System.Text;
+
+        public static class Journal
+        {
+            public static void Write(string path, byte[] record, bool append)
+            {
+                using var output = append ? new FileStream(path, FileMode.Append, FileAccess.Write) : new FileStream(path, FileMode.Create, FileAccess.Write);
+                output.Write(record, 0, record.Length);
+            }
+
+            public static void Rotate(string current, string previous, byte[] head)
+            {
+                var file = File.Create(previous);
+                file.Write(head, 0, head.Length);
+                file.Flush(true);
+                file.Dispose();
+                file = File.Create(current);
+                file.Write(head, 0, head.Length);
+                file.Dispose();
+            }
+
+            public static void Export(string path, string text)
+            {
+                var writer = new StreamWriter(File.Create(path), Encoding.UTF8);
+                writer.Write(text);
+                writer.Flush();
+                ((FileStream)writer.BaseStream).Flush(true);
+                writer.Dispose();
+            }
+        }
+        """;
+
     public const string TopLevelProgram = """
         using System.IO;
 
