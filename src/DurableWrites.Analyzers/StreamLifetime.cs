@@ -101,7 +101,7 @@ internal sealed class StreamLifetime
     private const int Dirty = 1;
     private const int Buffered = 2;
 
-    /// <summary>The stream's creation ran on some path here and no close since: what a variable of several streams may hold.</summary>
+    /// <summary>The stream's creation ran on some path to here, with no close since: only then can a variable hold it.</summary>
     private const int Open = 4;
     private const int MaxAliasRounds = 8;
     private const int MaxStreamsPerVariable = 8;

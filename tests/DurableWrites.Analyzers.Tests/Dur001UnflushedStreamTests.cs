@@ -406,6 +406,49 @@ public class Dur001UnflushedStreamTests
         NotFlagged("Stream s = File.Create(path); s = new GZipStream(s, CompressionLevel.Fastest); s.Write(data); s.Dispose();");
 
     [Fact]
+    public async Task Fix_VarReassignedLater_KeepsItsType()
+    {
+        // DurableFile.Create returns a DurableFileStream: as the type of the var, the later File.Create would not fit it.
+        // The type written is the one var gave (nullable, in a nullable context).
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    var fs = {|#0:File.Create(path)|};
+                    fs.Write(data, 0, data.Length);
+                    fs.Dispose();
+                    fs = File.Create(path + ".bak");
+                    fs.Write(data, 0, data.Length);
+                    fs.Flush(true);
+                    fs.Dispose();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using DurableWrites;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    FileStream? fs = DurableFile.Create(path);
+                    fs.Write(data, 0, data.Length);
+                    fs.Dispose();
+                    fs = File.Create(path + ".bak");
+                    fs.Write(data, 0, data.Length);
+                    fs.Flush(true);
+                    fs.Dispose();
+                }
+            }
+            """;
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.UseDurableStreamKey);
+    }
+
+    [Fact]
     public async Task Fix_OneFlushForAVariableOfTwoStreams()
     {
         const string source = """
