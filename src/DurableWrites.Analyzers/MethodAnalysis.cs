@@ -766,7 +766,7 @@ internal sealed class MethodAnalysis
         }
 
         private bool OpensStream(FileOperation operation) =>
-            KnownSymbols.DerivesFrom(operation.Operation.Type, _symbols.Stream) || operation.Operation.Type?.Name == "StreamWriter";
+            KnownSymbols.DerivesFrom(operation.Operation.Type, _symbols.Stream) || KnownSymbols.DerivesFrom(operation.Operation.Type, _symbols.StreamWriter);
 
         /// <summary>The method's calls to methods written in this compilation, found once, when DUR002 first needs them.</summary>
         private List<IInvocationOperation> CallsToSourceMethods()

@@ -283,16 +283,11 @@ internal sealed class StreamLifetime
 
             if (operation is ILocalReferenceOperation or IFlowCaptureReferenceOperation or IObjectCreationOperation or IInvocationOperation)
             {
+                // By index: following a use may add to the very list (fs = fs), and an entity added is followed too.
                 IReadOnlyList<Entity> entities = Resolve(operation, graph);
-                if (entities.Count == 0)
+                for (int i = 0; i < entities.Count; i++)
                 {
-                    continue;
-                }
-
-                // A copy: following a use may add to the very list (fs = fs).
-                foreach (Entity entity in new List<Entity>(entities))
-                {
-                    FollowUse(operation, entity, graph, block);
+                    FollowUse(operation, entities[i], graph, block);
                 }
             }
         }
@@ -306,9 +301,14 @@ internal sealed class StreamLifetime
     private void ForgetOnOtherValue<TKey>(Dictionary<TKey, List<Entity>> map, TKey key, IOperation value, ControlFlowGraph graph)
         where TKey : notnull
     {
+        // The lookup first: most assignments are to variables that hold no stream, and this runs every alias round.
+        if (!map.TryGetValue(key, out List<Entity>? entities))
+        {
+            return;
+        }
+
         IOperation unwrapped = FileOperationClassifier.WithoutConversions(value)!;
-        if (!map.TryGetValue(key, out List<Entity>? entities) || Resolve(value, graph).Count > 0
-            || unwrapped is { ConstantValue.HasValue: true } or IDefaultValueOperation
+        if (Resolve(value, graph).Count > 0 || unwrapped is { ConstantValue.HasValue: true } or IDefaultValueOperation
             || KnownSymbols.DerivesFrom(unwrapped.Type, _symbols.DurableFileStream))
         {
             // A DurableFileStream (what the fixes write) flushes itself, and is followed no further: the variable's
