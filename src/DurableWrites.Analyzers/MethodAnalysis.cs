@@ -614,8 +614,12 @@ internal sealed class MethodAnalysis
             }
             else if (viaWrapper?.Local is not null && lines.Count == 1 && viaWrapper.Type?.Name is "StreamWriter" or "BinaryWriter")
             {
-                // new StreamWriter(File.Create(path)): the file stream only has a name through the writer.
-                lines.Add("((FileStream)" + viaWrapper.Local.Name + ".BaseStream).Flush(true);");
+                // new StreamWriter(File.Create(path)): the file stream only has a name through the writer, and a
+                // writer held as a TextWriter reaches its BaseStream only through its own type.
+                string writer = HasProperty(viaWrapper.Local.Type, "BaseStream")
+                    ? viaWrapper.Local.Name
+                    : "((" + viaWrapper.Type.Name + ")" + viaWrapper.Local.Name + ")";
+                lines.Add("((FileStream)" + writer + ".BaseStream).Flush(true);");
             }
             else
             {
@@ -640,6 +644,22 @@ internal sealed class MethodAnalysis
             }
 
             return HasMethod(type, "Flush") ? ".Flush();" : null;
+        }
+
+        private static bool HasProperty(ITypeSymbol? type, string name)
+        {
+            for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+            {
+                foreach (ISymbol member in current.GetMembers(name))
+                {
+                    if (member is IPropertySymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool HasMethod(ITypeSymbol? type, string name)

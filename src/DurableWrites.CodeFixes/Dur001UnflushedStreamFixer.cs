@@ -54,6 +54,8 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
             .Split('\n')
             .Select(line => line
                 .Replace("(FileStream)", "(" + context.SystemType("FileStream", "System.IO.FileStream", anchor.SpanStart) + ")")
+                .Replace("(StreamWriter)", "(" + context.SystemType("StreamWriter", "System.IO.StreamWriter", anchor.SpanStart) + ")")
+                .Replace("(BinaryWriter)", "(" + context.SystemType("BinaryWriter", "System.IO.BinaryWriter", anchor.SpanStart) + ")")
                 .Replace("RandomAccess.", context.SystemType("RandomAccess", "System.IO.RandomAccess", anchor.SpanStart) + "."))
             .ToArray();
         context.InsertAfter(anchor, lines);
@@ -86,7 +88,7 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
         return anchor;
     }
 
-    /// <summary>The variable a generated flush statement works on: <c>w</c> in <c>w.Flush();</c>, <c>((FileStream)w.BaseStream)…</c>, <c>((FileStream)s)…</c>, <c>RandomAccess.FlushToDisk(h);</c>.</summary>
+    /// <summary>The variable a generated flush statement works on: <c>w</c> in <c>w.Flush();</c>, <c>((FileStream)w.BaseStream)…</c>, <c>((FileStream)((StreamWriter)w).BaseStream)…</c>, <c>((FileStream)s)…</c>, <c>RandomAccess.FlushToDisk(h);</c>.</summary>
     private static string VariableOf(string line)
     {
         if (line.StartsWith("RandomAccess.", System.StringComparison.Ordinal))
@@ -95,6 +97,11 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
         }
 
         string trimmed = line.StartsWith("((FileStream)", System.StringComparison.Ordinal) ? line.Substring("((FileStream)".Length) : line;
+        if (trimmed.StartsWith("((", System.StringComparison.Ordinal))
+        {
+            trimmed = trimmed.Substring(trimmed.IndexOf(')') + 1);
+        }
+
         return trimmed.Substring(0, trimmed.IndexOfAny(new[] { '.', ')' }));
     }
 }

@@ -87,7 +87,8 @@ internal sealed class FixContext
         }
 
         INamedTypeSymbol? type = SemanticModel.Compilation.GetTypeByMetadataName(metadataName);
-        var found = SemanticModel.LookupNamespacesAndTypes(position, name: simpleName);
+        // Every symbol, not only types: a property or local named Path hides System.IO.Path in an expression.
+        var found = SemanticModel.LookupSymbols(position, name: simpleName);
         string name;
         if (found.Length == 1 && SymbolEqualityComparer.Default.Equals(found[0], type))
         {
@@ -109,7 +110,7 @@ internal sealed class FixContext
 
     private bool IsImported(string simpleName, string metadataName, int position)
     {
-        var found = SemanticModel.LookupNamespacesAndTypes(position, name: simpleName);
+        var found = SemanticModel.LookupSymbols(position, name: simpleName);
         return found.Length == 1 && SymbolEqualityComparer.Default.Equals(found[0], SemanticModel.Compilation.GetTypeByMetadataName(metadataName));
     }
 

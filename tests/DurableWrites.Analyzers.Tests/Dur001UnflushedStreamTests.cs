@@ -383,6 +383,10 @@ public class Dur001UnflushedStreamTests
         NotFlagged("var writer = new StreamWriter(File.Create(path)); writer.Write(text); writer.Flush(); ((FileStream)writer.BaseStream).Flush(true); writer.Dispose();");
 
     [Fact]
+    public Task WriterHeldAsTextWriter_FlushedThroughItsCastBaseStream() =>
+        NotFlagged("TextWriter writer = new StreamWriter(File.Create(path)); writer.Write(text); writer.Flush(); ((FileStream)((StreamWriter)writer).BaseStream).Flush(true); writer.Dispose();");
+
+    [Fact]
     public Task WriterInIfAndElse_FlushedThroughBaseStream() =>
         NotFlagged("StreamWriter writer; if (text.Length > 0) writer = new StreamWriter(File.Create(path)); else writer = new StreamWriter(File.Create(path + \".1\")); writer.Write(text); writer.Flush(); ((FileStream)writer.BaseStream).Flush(true); writer.Dispose();");
 
@@ -555,6 +559,45 @@ public class Dur001UnflushedStreamTests
             }
             """;
         await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.UseDurableStreamKey, "stream");
+    }
+
+    [Fact]
+    public async Task Fix_FlushAfterLastWrite_WriterHeldAsTextWriter_CastsToReachItsBaseStream()
+    {
+        // TextWriter has Flush() but no BaseStream: the flush goes through the writer's own type.
+        const string source = """
+            using System.IO;
+            using System.Xml.Serialization;
+
+            class C
+            {
+                void M(string path, object index)
+                {
+                    var serializer = new XmlSerializer(typeof(object));
+                    TextWriter writer = new StreamWriter({|#0:new FileStream(path, FileMode.Create)|});
+                    serializer.Serialize(writer, index);
+                    writer.Dispose();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using System.Xml.Serialization;
+
+            class C
+            {
+                void M(string path, object index)
+                {
+                    var serializer = new XmlSerializer(typeof(object));
+                    TextWriter writer = new StreamWriter(new FileStream(path, FileMode.Create));
+                    serializer.Serialize(writer, index);
+                    writer.Flush();
+                    ((FileStream)((StreamWriter)writer).BaseStream).Flush(true);
+                    writer.Dispose();
+                }
+            }
+            """;
+        await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey, "path");
     }
 
     [Fact]

@@ -194,6 +194,55 @@ public class Dur002DirectoryEntryTests
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
 
     [Fact]
+    public Task Fix_SyncDirectory_TypeNamedLikeAMember_IsQualified() =>
+        // A property named Path hides System.IO.Path in expressions, in instance and static methods alike.
+        VerifyCS.VerifyCodeFixAsync("""
+            using System.IO;
+
+            class Settings
+            {
+                public string Path { get; } = "settings.json";
+
+                public void Save(string temp)
+                {
+                    {|#0:File.Move(temp, Path, true)|};
+                }
+
+                public static void Export(string temp, string target)
+                {
+                    {|#1:File.Copy(temp, target)|};
+                }
+            }
+            """,
+            new[]
+            {
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "Path"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Copying to", "target"),
+            },
+            """
+            using System.IO;
+            using DurableWrites;
+
+            class Settings
+            {
+                public string Path { get; } = "settings.json";
+
+                public void Save(string temp)
+                {
+                    File.Move(temp, Path, true);
+                    DurableDirectory.Sync(global::System.IO.Path.GetDirectoryName(global::System.IO.Path.GetFullPath(Path))!);
+                }
+
+                public static void Export(string temp, string target)
+                {
+                    File.Copy(temp, target);
+                    DurableDirectory.Sync(global::System.IO.Path.GetDirectoryName(global::System.IO.Path.GetFullPath(target))!);
+                }
+            }
+            """,
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
+    [Fact]
     public Task Fix_SyncDirectory_EmbeddedStatementBecomesBlock() =>
         VerifyCS.VerifyCodeFixAsync(
             Code("if (data.Length > 0)\n            {|#0:File.Copy(source, target)|};"),
