@@ -181,7 +181,8 @@ internal static class DiskFlush
     /// <summary>
     /// True when <paramref name="method"/> is written in this compilation and its own body flushes a directory it opens:
     /// it calls fsync, fdatasync, FlushFileBuffers or FlushToDisk, and opens with <c>O_DIRECTORY</c> or
-    /// <c>FILE_FLAG_BACKUP_SEMANTICS</c> (by name, or Linux's and macOS's values, Windows' value). A call to it after a
+    /// <c>FILE_FLAG_BACKUP_SEMANTICS</c> (by name, or Linux's and macOS's values, Windows' value), or opens what its
+    /// names say is a directory (see <see cref="OpensADirectory"/>). A call to it after a
     /// create or rename then counts as a directory sync for DUR002, as a <c>sync_methods</c> entry would.
     /// </summary>
     public static bool SyncsDirectory(IMethodSymbol method, KnownSymbols symbols, CancellationToken cancellationToken)
@@ -195,7 +196,8 @@ internal static class DiskFlush
         if (!symbols.DirectorySyncHelpers.TryGetValue(definition, out bool syncs))
         {
             syncs = Bodies(definition, cancellationToken).Any(body =>
-                body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(IsDescriptorFlush) && body.DescendantNodes().Any(IsDirectoryOpenFlag));
+                body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(IsDescriptorFlush)
+                && body.DescendantNodes().Any(node => IsDirectoryOpenFlag(node) || node is InvocationExpressionSyntax call && OpensADirectory(call)));
             symbols.DirectorySyncHelpers.TryAdd(definition, syncs);
         }
 
@@ -239,6 +241,59 @@ internal static class DiskFlush
         LiteralExpressionSyntax { Token.Value: int value } literal => value is 0x10000 or 0x4000 or 0x100000 or 0x02000000 && IsOpenArgument(literal),
         _ => false,
     };
+
+    /// <summary>
+    /// A call whose names say it opens a directory, whatever its flags (a directory opens read-only without
+    /// <c>O_DIRECTORY</c>): an open by a directory's name (<c>OpenDirectory(path, 0)</c>, <c>opendir</c>), or <c>open</c>,
+    /// <c>openat</c> or <c>CreateFile</c> given a directory's name (<c>open(dir, 0)</c>, <c>open(Path.GetDirectoryName(path), O_RDONLY)</c>).
+    /// </summary>
+    private static bool OpensADirectory(InvocationExpressionSyntax call)
+    {
+        string? name = InvokedName(call);
+        if (name is null || name.IndexOf("open", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return false;
+        }
+
+        if (NamesADirectory(name))
+        {
+            return true;
+        }
+
+        int pathIndex = name switch
+        {
+            "open" or "CreateFile" or "CreateFileW" => 0,
+            "openat" => 1,
+            _ => -1,
+        };
+        return pathIndex >= 0 && call.ArgumentList.Arguments.Count > pathIndex
+            && call.ArgumentList.Arguments[pathIndex].Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+                .Any(identifier => NamesADirectory(identifier.Identifier.ValueText));
+    }
+
+    /// <summary>An identifier with a word that names a directory: <c>dir</c>, <c>parentDirectory</c>, <c>GetDirectoryName</c>, <c>folder_path</c>.</summary>
+    private static bool NamesADirectory(string identifier)
+    {
+        int start = 0;
+        for (int i = 1; i <= identifier.Length; i++)
+        {
+            bool boundary = i == identifier.Length || identifier[i] == '_' || char.IsUpper(identifier[i]) && char.IsLower(identifier[i - 1]);
+            if (!boundary)
+            {
+                continue;
+            }
+
+            string word = identifier.Substring(start, i - start).Trim('_').ToLowerInvariant();
+            if (word is "dir" or "dirs" or "dirname" or "opendir" or "directory" or "folder" or "parent")
+            {
+                return true;
+            }
+
+            start = i;
+        }
+
+        return false;
+    }
 
     private static bool IsOpenArgument(SyntaxNode literal) =>
         literal.FirstAncestorOrSelf<ArgumentListSyntax>()?.Parent is InvocationExpressionSyntax call

@@ -75,6 +75,30 @@ public class Dur002DirectoryEntryTests
                 close(fd);
             }
 
+            [DllImport("libc", EntryPoint = "open", SetLastError = true)] static extern int OpenDirectory(string path, int flags);
+
+            static void FlushDirectoryOpenedReadOnly(string directory)
+            {
+                int descriptor = OpenDirectory(directory, flags: 0);
+                using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle((System.IntPtr)descriptor, ownsHandle: true);
+                RandomAccess.FlushToDisk(handle);
+            }
+
+            static void FlushParentOf(string path)
+            {
+                string dir = Path.GetDirectoryName(path)!;
+                int fd = open(dir, 0);
+                fsync(fd);
+                close(fd);
+            }
+
+            static void FsyncFileByPath(string path)
+            {
+                int fd = open(path, 0);
+                fsync(fd);
+                close(fd);
+            }
+
             static void SyncFileOnly(string path)
             {
                 using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0x10000);
@@ -92,6 +116,23 @@ public class Dur002DirectoryEntryTests
                     using (var fs = File.Create(backup)) { fs.Write(data); fs.Flush(true); }
                     SyncDirectoryByValue(Path.GetDirectoryName(backup)!);
             """));
+
+    [Fact]
+    public Task TheProjectsOwnDirectorySync_OpenedReadOnlyByADirectorysName_IsNotFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync(WithHelpers("""
+            File.Move(source, target, true);
+                    FlushDirectoryOpenedReadOnly(Path.GetDirectoryName(target)!);
+                    File.Copy(source, backup, true);
+                    FlushParentOf(backup);
+            """));
+
+    [Fact]
+    public Task AFileOpenedReadOnlyAndFsynced_IsNotADirectorySync() =>
+        VerifyCS.VerifyAnalyzerAsync(WithHelpers("""
+            {|#0:File.Move(source, target, true)|};
+                    FsyncFileByPath(target);
+            """),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"));
 
     [Fact]
     public Task AFileSyncOrADirectorySyncBeforeTheChange_IsFlagged() =>
