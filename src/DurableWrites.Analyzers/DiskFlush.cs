@@ -244,8 +244,9 @@ internal static class DiskFlush
 
     /// <summary>
     /// A call whose names say it opens a directory, whatever its flags (a directory opens read-only without
-    /// <c>O_DIRECTORY</c>): an open by a directory's name (<c>OpenDirectory(path, 0)</c>, <c>opendir</c>), or <c>open</c>,
-    /// <c>openat</c> or <c>CreateFile</c> given a directory's name (<c>open(dir, 0)</c>, <c>open(Path.GetDirectoryName(path), O_RDONLY)</c>).
+    /// <c>O_DIRECTORY</c>): an open by a directory's name (<c>OpenDirectory(path, 0)</c>, <c>opendir</c>), or <c>open</c>
+    /// or <c>openat</c> given a directory's name (<c>open(dir, 0)</c>, <c>open(Path.GetDirectoryName(path), O_RDONLY)</c>).
+    /// Not CreateFile: Windows opens a directory only with FILE_FLAG_BACKUP_SEMANTICS, which the flag check sees.
     /// </summary>
     private static bool OpensADirectory(InvocationExpressionSyntax call)
     {
@@ -262,7 +263,7 @@ internal static class DiskFlush
 
         int pathIndex = name switch
         {
-            "open" or "CreateFile" or "CreateFileW" => 0,
+            "open" => 0,
             "openat" => 1,
             _ => -1,
         };
