@@ -273,28 +273,8 @@ internal static class DiskFlush
     }
 
     /// <summary>An identifier with a word that names a directory: <c>dir</c>, <c>parentDirectory</c>, <c>GetDirectoryName</c>, <c>folder_path</c>.</summary>
-    private static bool NamesADirectory(string identifier)
-    {
-        int start = 0;
-        for (int i = 1; i <= identifier.Length; i++)
-        {
-            bool boundary = i == identifier.Length || identifier[i] == '_' || char.IsUpper(identifier[i]) && char.IsLower(identifier[i - 1]);
-            if (!boundary)
-            {
-                continue;
-            }
-
-            string word = identifier.Substring(start, i - start).Trim('_').ToLowerInvariant();
-            if (word is "dir" or "dirs" or "dirname" or "opendir" or "directory" or "folder" or "parent")
-            {
-                return true;
-            }
-
-            start = i;
-        }
-
-        return false;
-    }
+    private static bool NamesADirectory(string identifier) =>
+        IdentifierWords.Contains(identifier, "dir", "dirs", "dirname", "opendir", "directory", "folder", "parent");
 
     private static bool IsOpenArgument(SyntaxNode literal) =>
         literal.FirstAncestorOrSelf<ArgumentListSyntax>()?.Parent is InvocationExpressionSyntax call

@@ -108,6 +108,35 @@ internal sealed class PathFacts
     }
 
     /// <summary>
+    /// Whether the path names itself a temporary file: its file name ends in <c>.tmp</c> or <c>.temp</c> (as far as
+    /// constants tell it), or it is a variable, field or property named so (<c>tempPath</c>, <c>tmp</c>,
+    /// <c>temporaryFile</c>). Such a file is written to be renamed, or thrown away.
+    /// </summary>
+    public bool NamesATemporaryFile(IOperation? path)
+    {
+        if (path is null)
+        {
+            return false;
+        }
+
+        string? name = FileOperationClassifier.WithoutConversions(path) switch
+        {
+            ILocalReferenceOperation local => local.Local.Name,
+            IParameterReferenceOperation parameter => parameter.Parameter.Name,
+            IFieldReferenceOperation field => field.Field.Name,
+            IPropertyReferenceOperation property => property.Property.Name,
+            _ => null,
+        };
+        if (name is not null && IdentifierWords.Contains(name, "tmp", "temp", "temporary"))
+        {
+            return true;
+        }
+
+        string shape = Shape(path);
+        return shape.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) || shape.EndsWith(".temp", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
     /// The path as far as constants tell it: literals and constant parts verbatim, Path.Combine as '/',
     /// locals followed to their one value, anything else an unknown segment that only <c>*</c> matches.
     /// </summary>

@@ -144,6 +144,46 @@ public class Dur002DirectoryEntryTests
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"));
 
     [Fact]
+    public Task TemporaryFileRenamedElsewhere_IsNotFlagged() =>
+        // Its name says it is written to be renamed: the rename (here in the caller's callback) is what must survive.
+        VerifyCS.VerifyAnalyzerAsync("""
+            using System;
+            using System.IO;
+
+            static class Store
+            {
+                public static void Save(string target, byte[] data) =>
+                    WriteAtomically(target, data, temporaryPath => {|#0:File.Move(temporaryPath, target, true)|});
+
+                static void WriteAtomically(string target, byte[] data, Action<string> commit)
+                {
+                    string temporaryPath = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                    using (var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                    {
+                        stream.Write(data);
+                        stream.Flush(true);
+                    }
+
+                    commit(temporaryPath);
+                }
+
+                public static FileStream CreateBeside(string target)
+                {
+                    string path = Path.Combine(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".temp");
+                    return new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                }
+
+                public static FileStream CreateTemplate(string target, string template)
+                {
+                    var stream = {|#1:new FileStream(Path.Combine(target, template), FileMode.CreateNew, FileAccess.Write)|};
+                    return stream;
+                }
+            }
+            """,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Creating", "Path.Combine(target, template)"));
+
+    [Fact]
     public Task ScratchFileDeletedOnClose_IsNotFlagged() =>
         VerifyCS.VerifyAnalyzerAsync(Code("using (var fs = new FileStream(target, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose)) { fs.Write(data); fs.Flush(true); }"));
 
