@@ -221,13 +221,13 @@ internal sealed class TemporaryFile
     {
         for (int attempt = 0; ; attempt++)
         {
-            string path = CandidatePath(target);
+            string temporaryPath = CandidatePath(target);
             FileStream stream;
             try
             {
-                stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize, options);
+                stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize, options);
             }
-            catch (IOException) when (attempt < 10 && File.Exists(path))
+            catch (IOException) when (attempt < 10 && File.Exists(temporaryPath))
             {
                 continue;
             }
@@ -236,7 +236,7 @@ internal sealed class TemporaryFile
                 throw Failures.Wrap(exception, operation, target, DurableWriteStep.CreateTemporaryFile, Failures.OriginalUnchanged);
             }
 
-            return new TemporaryFile(path, stream).WithPermissionsOf(permissionsFrom, operation, target);
+            return new TemporaryFile(temporaryPath, stream).WithPermissionsOf(permissionsFrom, operation, target);
         }
     }
 
