@@ -549,7 +549,7 @@ internal sealed class MethodAnalysis
             {
                 FileOperation open = facts.Open;
                 if (!facts.Found || facts.Escaped || !facts.ClosedUnflushed || !open.Writable || open.WriteThrough
-                    || _handled.Contains(open) || _paths.IsNonDurable(open.Path))
+                    || _handled.Contains(open) || _paths.IsNonDurable(open.Path) || IsDeletedAfterUse(open))
                 {
                     continue;
                 }
@@ -695,7 +695,9 @@ internal sealed class MethodAnalysis
                 // _handled holds what DUR001 and DUR005 reported: their fixes make the directory entry durable too.
                 string? verb = DirectoryChange(operation);
                 if (verb is null || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path) || IsSyncedLater(operation)
-                    || IsCreation(operation) && (IsRenamedAwayLater(operation) || _paths.NamesATemporaryFile(operation.Path)))
+                    || IsCreation(operation) && (IsRenamedAwayLater(operation) || _paths.NamesATemporaryFile(operation.Path))
+                    || operation.Kind is FileOperationKind.OpenStream or FileOperationKind.OneShotWrite or FileOperationKind.Copy or FileOperationKind.Move
+                        && IsDeletedAfterUse(operation))
                 {
                     continue;
                 }
@@ -855,7 +857,7 @@ internal sealed class MethodAnalysis
             foreach (FileOperation operation in _operations)
             {
                 if (operation.Kind != FileOperationKind.OneShotWrite || _handled.Contains(operation) || _writersFlushedToDisk.Contains(operation)
-                    || _paths.IsNonDurable(operation.Path))
+                    || _paths.IsNonDurable(operation.Path) || IsDeletedAfterUse(operation))
                 {
                     continue;
                 }
@@ -941,6 +943,126 @@ internal sealed class MethodAnalysis
         /// <paramref name="sync"/>: by then there is nothing under that name to flush (its destination is listed instead).
         /// </summary>
         private bool IsGoneBefore(FileOperation written, FileOperation sync) => IsRemovedLater(written, sync.Syntax.SpanStart, countDeletes: true);
+
+        /// <summary>
+        /// A scratch file: written (or copied or moved into place), used, then deleted by the method, which runs the
+        /// delete whenever the write has run (see <see cref="AlwaysRunsAfter"/>). Nothing needs it after a crash. Not
+        /// when it is renamed away first: the delete then only cleans up, and the rename is what DUR005/DUR002 judge.
+        /// </summary>
+        private bool IsDeletedAfterUse(FileOperation file)
+        {
+            if (file.Path is not { } path || IsRenamedAwayLater(file))
+            {
+                return false;
+            }
+
+            foreach (FileOperation later in _operations)
+            {
+                if (later.Kind == FileOperationKind.Delete && later.Syntax.SpanStart > file.Syntax.Span.End && later.Path is { } deleted
+                    && PathFacts.AreSame(deleted, path) && AlwaysRunsAfter(later.Syntax, file.Syntax))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="later"/> runs whenever <paramref name="earlier"/> has run (an exception aside): it is
+        /// in the same block or an enclosing one with no return, goto, yield break or escaping break/continue in
+        /// between, or in the finally of a try that holds <paramref name="earlier"/>. On the way up it may sit in a
+        /// block, a using, lock, checked or fixed statement, a finally, or an <c>if (File.Exists(same path))</c>; any
+        /// other condition, loop, catch or function makes it conditional.
+        /// </summary>
+        private static bool AlwaysRunsAfter(SyntaxNode later, SyntaxNode earlier)
+        {
+            // Both in the same function: a lambda or local function runs when it is called, not where it is written.
+            if (EnclosingFunction(later) != EnclosingFunction(earlier))
+            {
+                return false;
+            }
+
+            SyntaxNode? node = later.FirstAncestorOrSelf<StatementSyntax>();
+            while (node?.Parent is { } parent && !parent.Span.Contains(earlier.Span))
+            {
+                bool transparent = parent switch
+                {
+                    BlockSyntax or FinallyClauseSyntax or UsingStatementSyntax or LockStatementSyntax or CheckedStatementSyntax or FixedStatementSyntax => true,
+                    IfStatementSyntax { Else: null } check => node == check.Statement && ChecksExistenceOf(check.Condition, later),
+                    _ => false,
+                };
+                if (!transparent)
+                {
+                    return false;
+                }
+
+                node = parent;
+            }
+
+            switch (node?.Parent)
+            {
+                case TryStatementSyntax:
+                    // The delete's finally belongs to the try that holds the write.
+                    return node is FinallyClauseSyntax;
+                case BlockSyntax block:
+                    int from = block.Statements.IndexOf(s => s.Span.Contains(earlier.Span));
+                    int to = block.Statements.IndexOf((StatementSyntax)node);
+                    if (from < 0 || to <= from)
+                    {
+                        return false;
+                    }
+
+                    for (int i = from; i < to; i++)
+                    {
+                        if (CanLeaveEarly(block.Statements[i]))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary><c>File.Exists(p)</c> where <paramref name="delete"/> deletes <c>p</c>, written the same way.</summary>
+        private static bool ChecksExistenceOf(ExpressionSyntax condition, SyntaxNode delete) =>
+            condition is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Exists" }, ArgumentList.Arguments: { Count: 1 } checkedArguments }
+            && delete is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } deleteArguments }
+            && checkedArguments[0].Expression.IsEquivalentTo(deleteArguments[0].Expression, topLevel: false);
+
+        /// <summary>A return, goto, yield break, or a break/continue that leaves <paramref name="statement"/>: the code after it may not run.</summary>
+        private static bool CanLeaveEarly(StatementSyntax statement)
+        {
+            foreach (SyntaxNode node in statement.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+            {
+                switch (node)
+                {
+                    case ReturnStatementSyntax or GotoStatementSyntax or YieldStatementSyntax { RawKind: (int)SyntaxKind.YieldBreakStatement }:
+                        return true;
+                    case BreakStatementSyntax or ContinueStatementSyntax when !IsInsideLoopOrSwitchWithin(node, statement):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsInsideLoopOrSwitchWithin(SyntaxNode jump, StatementSyntax boundary)
+        {
+            for (SyntaxNode? node = jump.Parent; node is not null && node != boundary.Parent; node = node.Parent)
+            {
+                if (node is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+                    || node is SwitchStatementSyntax && jump is BreakStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// True when, after <paramref name="file"/> and before position <paramref name="before"/>, a move or replace

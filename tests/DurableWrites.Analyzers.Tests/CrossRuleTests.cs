@@ -20,6 +20,54 @@ public class CrossRuleTests
     }
 
     [Fact]
+    public async Task ScratchFilesDeletedAfterUse_AreNotReported_UnlessTheDeleteMayNotRun()
+    {
+        const string source = """
+            using System;
+            using System.Diagnostics;
+            using System.IO;
+
+            class Tool
+            {
+                void Deleted(string input, string text, byte[] data, string source)
+                {
+                    File.WriteAllText(input, text);
+                    Process.Start("tool", input)!.WaitForExit();
+                    File.Delete(input);
+                    try
+                    {
+                        using var fs = File.Create(input + ".bin");
+                        fs.Write(data);
+                        File.Copy(source, input + ".copy", true);
+                        Process.Start("tool", input + ".bin")!.WaitForExit();
+                    }
+                    finally
+                    {
+                        if (File.Exists(input + ".bin")) File.Delete(input + ".bin");
+                        File.Delete(input + ".copy");
+                    }
+                }
+
+                void Kept(string output, string text, bool keep, Action<Action> later)
+                {
+                    try { File.WriteAllText(output, text); }
+                    catch (IOException) { File.Delete(output); throw; }
+                    File.WriteAllText(output + ".a", text);
+                    if (!keep) File.Delete(output + ".a");
+                    File.WriteAllText(output + ".b", text);
+                    if (keep) return;
+                    File.Delete(output + ".b");
+                    File.WriteAllText(output + ".c", text);
+                    later(() => File.Delete(output + ".c"));
+                }
+            }
+            """;
+        string[] ids = await IdsAsync(source);
+        // Deleted only on failure, under a condition, after a return, or in a callback: each may be kept.
+        Assert.Equal(new[] { "DUR004@27", "DUR004@29", "DUR004@31", "DUR004@34" }, ids);
+    }
+
+    [Fact]
     public async Task HandRolledReplace_GetsOneDur005()
     {
         string[] ids = await IdsAsync(Samples.AtomicSave);
