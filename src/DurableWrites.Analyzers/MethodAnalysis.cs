@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -616,7 +617,7 @@ internal sealed class MethodAnalysis
             {
                 // new StreamWriter(File.Create(path)): the file stream only has a name through the writer, and a
                 // writer held as a TextWriter reaches its BaseStream only through its own type.
-                string writer = HasProperty(viaWrapper.Local.Type, "BaseStream")
+                string writer = HasPublicInstanceMember(viaWrapper.Local.Type, "BaseStream", member => member is IPropertySymbol)
                     ? viaWrapper.Local.Name
                     : "((" + viaWrapper.Type.Name + ")" + viaWrapper.Local.Name + ")";
                 lines.Add("((FileStream)" + writer + ".BaseStream).Flush(true);");
@@ -640,35 +641,23 @@ internal sealed class MethodAnalysis
             ITypeSymbol? type = wrapper.Local?.Type ?? wrapper.Type;
             if (wrapper.CompletedOnlyOnDispose)
             {
-                return HasMethod(type, "FlushFinalBlock") ? ".FlushFinalBlock();" : null;
+                return HasParameterlessMethod(type, "FlushFinalBlock") ? ".FlushFinalBlock();" : null;
             }
 
-            return HasMethod(type, "Flush") ? ".Flush();" : null;
+            return HasParameterlessMethod(type, "Flush") ? ".Flush();" : null;
         }
 
-        private static bool HasProperty(ITypeSymbol? type, string name)
+        private static bool HasParameterlessMethod(ITypeSymbol? type, string name) =>
+            HasPublicInstanceMember(type, name, member => member is IMethodSymbol { Parameters.IsEmpty: true });
+
+        /// <summary>Whether <paramref name="type"/> or a base type has a public instance member of that name that <paramref name="matches"/>.</summary>
+        private static bool HasPublicInstanceMember(ITypeSymbol? type, string name, Func<ISymbol, bool> matches)
         {
             for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
             {
                 foreach (ISymbol member in current.GetMembers(name))
                 {
-                    if (member is IPropertySymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public })
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool HasMethod(ITypeSymbol? type, string name)
-        {
-            for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
-            {
-                foreach (ISymbol member in current.GetMembers(name))
-                {
-                    if (member is IMethodSymbol { IsStatic: false, Parameters.IsEmpty: true, DeclaredAccessibility: Accessibility.Public })
+                    if (member is { IsStatic: false, DeclaredAccessibility: Accessibility.Public } && matches(member))
                     {
                         return true;
                     }
@@ -949,24 +938,9 @@ internal sealed class MethodAnalysis
         /// delete whenever the write has run (see <see cref="AlwaysRunsAfter"/>). Nothing needs it after a crash. Not
         /// when it is renamed away first: the delete then only cleans up, and the rename is what DUR005/DUR002 judge.
         /// </summary>
-        private bool IsDeletedAfterUse(FileOperation file)
-        {
-            if (file.Path is not { } path || IsRenamedAwayLater(file))
-            {
-                return false;
-            }
-
-            foreach (FileOperation later in _operations)
-            {
-                if (later.Kind == FileOperationKind.Delete && later.Syntax.SpanStart > file.Syntax.Span.End && later.Path is { } deleted
-                    && PathFacts.AreSame(deleted, path) && AlwaysRunsAfter(later.Syntax, file.Syntax))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private bool IsDeletedAfterUse(FileOperation file) =>
+            !IsRenamedAwayLater(file)
+            && RemovalsOf(file, before: int.MaxValue, countDeletes: true).Any(removal => removal.Kind == FileOperationKind.Delete && AlwaysRunsAfter(removal.Syntax, file.Syntax));
 
         /// <summary>
         /// Whether <paramref name="later"/> runs whenever <paramref name="earlier"/> has run (an exception aside): it is
@@ -1068,8 +1042,16 @@ internal sealed class MethodAnalysis
         /// True when, after <paramref name="file"/> and before position <paramref name="before"/>, a move or replace
         /// renames its path away (or, with <paramref name="countDeletes"/>, a delete removes it).
         /// </summary>
-        private bool IsRemovedLater(FileOperation file, int before, bool countDeletes)
+        private bool IsRemovedLater(FileOperation file, int before, bool countDeletes) => RemovalsOf(file, before, countDeletes).Any();
+
+        /// <summary>The moves and replaces that rename <paramref name="file"/>'s path away (and, with <paramref name="countDeletes"/>, the deletes of it) after it and before position <paramref name="before"/>.</summary>
+        private IEnumerable<FileOperation> RemovalsOf(FileOperation file, int before, bool countDeletes)
         {
+            if (file.Path is not { } path)
+            {
+                yield break;
+            }
+
             foreach (FileOperation later in _operations)
             {
                 if (later.Syntax.SpanStart <= file.Syntax.SpanStart || later.Syntax.SpanStart >= before)
@@ -1083,13 +1065,11 @@ internal sealed class MethodAnalysis
                     FileOperationKind.Delete when countDeletes => later.Path,
                     _ => null,
                 };
-                if (removed != null && file.Path is { } path && PathFacts.AreSame(removed, path))
+                if (removed != null && PathFacts.AreSame(removed, path))
                 {
-                    return true;
+                    yield return later;
                 }
             }
-
-            return false;
         }
 
         /// <summary>sync(); Process.Start("sync"); Process.Start("sync")?.WaitForExit(); await …WaitForExitAsync(); and the like.</summary>

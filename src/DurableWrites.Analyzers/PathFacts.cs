@@ -119,15 +119,8 @@ internal sealed class PathFacts
             return false;
         }
 
-        string? name = FileOperationClassifier.WithoutConversions(path) switch
-        {
-            ILocalReferenceOperation local => local.Local.Name,
-            IParameterReferenceOperation parameter => parameter.Parameter.Name,
-            IFieldReferenceOperation field => field.Field.Name,
-            IPropertyReferenceOperation property => property.Property.Name,
-            _ => null,
-        };
-        if (name is not null && IdentifierWords.Contains(name, "tmp", "temp", "temporary"))
+        if (ReferencedVariable(FileOperationClassifier.WithoutConversions(path)!) is { } variable
+            && IdentifierWords.Contains(variable.Name, "tmp", "temp", "temporary"))
         {
             return true;
         }
@@ -439,6 +432,16 @@ internal sealed class PathFacts
         return anyValue;
     }
 
+    /// <summary>The local, parameter, field or property the operation reads, if it is such a reference.</summary>
+    private static ISymbol? ReferencedVariable(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        _ => null,
+    };
+
     private static bool MentionsTemp(string text) =>
         text.IndexOf("GetTempPath", StringComparison.Ordinal) >= 0 || text.IndexOf("GetTempFileName", StringComparison.Ordinal) >= 0
         || text.IndexOf("CreateTempSubdirectory", StringComparison.Ordinal) >= 0;
@@ -452,15 +455,7 @@ internal sealed class PathFacts
 
         foreach (IOperation node in operation.DescendantsAndSelf())
         {
-            ISymbol? symbol = node switch
-            {
-                ILocalReferenceOperation local => local.Local,
-                IParameterReferenceOperation parameter => parameter.Parameter,
-                IFieldReferenceOperation field => field.Field,
-                IPropertyReferenceOperation property => property.Property,
-                IInvocationOperation invocation => invocation.TargetMethod,
-                _ => null,
-            };
+            ISymbol? symbol = ReferencedVariable(node) ?? (node as IInvocationOperation)?.TargetMethod;
             if (symbol is null)
             {
                 continue;
