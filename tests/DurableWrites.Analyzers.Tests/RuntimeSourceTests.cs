@@ -3,12 +3,11 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using DurableWrites.Analyzers.Tests.Verifiers;
+using DurableWrites.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DurableWrites.Analyzers.Tests;
 
@@ -45,7 +44,7 @@ public class RuntimeSourceTests
         // As the net8.0 build of the runtime sees its sources.
         var parseOptions = new CSharpParseOptions(LanguageVersion.CSharp12,
             preprocessorSymbols: new[] { "NET", "NETCOREAPP", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET7_0_OR_GREATER", "NET8_0_OR_GREATER", "NET8_0" });
-        string runtime = Path.Combine(RepositoryRoot(), "src", "DurableWrites");
+        string runtime = Path.Combine(RepositoryRoot.Find() ?? throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory), "src", "DurableWrites");
         var trees = Directory.EnumerateFiles(runtime, "*.cs", SearchOption.AllDirectories)
             .Where(file => !IsBuildOutput(runtime, file))
             .OrderBy(file => file, StringComparer.Ordinal)
@@ -60,31 +59,12 @@ public class RuntimeSourceTests
         Compilation compilation = CSharpCompilation.Create("DurableWrites", trees, TestReferences.Net80,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
-
-        var exceptions = new List<Exception>();
-        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-            onAnalyzerException: (exception, _, _) => { lock (exceptions) { exceptions.Add(exception); } },
-            concurrentAnalysis: true, logAnalyzerExecutionTime: false);
-        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(AllRules.Analyzers, options).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-        return (diagnostics, exceptions);
+        return await AllRules.AnalyzeAsync(compilation);
     }
 
     private static bool IsBuildOutput(string root, string file)
     {
         string relative = Path.GetRelativePath(root, file).Replace('\\', '/');
         return relative.StartsWith("obj/", StringComparison.Ordinal) || relative.StartsWith("bin/", StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -40,9 +40,12 @@ internal static class AllRules
     }
 
     /// <summary>The analyzers' diagnostics, and every exception an analyzer threw (which a build shows as AD0001).</summary>
-    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyCollection<Exception> Exceptions)> AnalyzeAsync(Project project)
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyCollection<Exception> Exceptions)> AnalyzeAsync(Project project) =>
+        await AnalyzeAsync((await project.GetCompilationAsync())!);
+
+    /// <summary>As <see cref="AnalyzeAsync(Project)"/>, for a compilation built by hand.</summary>
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyCollection<Exception> Exceptions)> AnalyzeAsync(Compilation compilation)
     {
-        Compilation compilation = (await project.GetCompilationAsync())!;
         var exceptions = new ConcurrentQueue<Exception>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),

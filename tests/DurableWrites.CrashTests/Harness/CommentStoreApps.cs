@@ -207,16 +207,7 @@ public sealed class CommentStoreApps : IDisposable
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Analyzers.sln above '{AppContext.BaseDirectory}': the sample application is not there to build.");
-    }
+    private static string RepositoryRoot() =>
+        Testing.RepositoryRoot.Find()
+        ?? throw new InvalidOperationException($"No Analyzers.sln above '{AppContext.BaseDirectory}': the sample application is not there to build.");
 }

@@ -16,16 +16,6 @@ internal static class Repository
 
     public static string PathOf(params string[] parts) => Path.Combine(Root, Path.Combine(parts));
 
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Analyzers.sln above {AppContext.BaseDirectory}");
-    }
+    private static string FindRoot() =>
+        Testing.RepositoryRoot.Find() ?? throw new InvalidOperationException($"no Analyzers.sln above {AppContext.BaseDirectory}");
 }
