@@ -132,14 +132,25 @@ internal sealed class FixContext
     public IEnumerable<StatementSyntax> Statements(IEnumerable<string> text, StatementSyntax anchor)
     {
         SyntaxTrivia indentation = anchor.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+        bool sameLine = !EndsItsLine(anchor);
         foreach (string line in text)
         {
             StatementSyntax statement = SyntaxFactory.ParseStatement(line);
-            yield return statement
-                .WithLeadingTrivia(indentation.IsKind(SyntaxKind.WhitespaceTrivia) ? SyntaxFactory.TriviaList(indentation) : SyntaxTriviaList.Empty)
-                .WithTrailingTrivia(SyntaxFactory.EndOfLine(EndOfLine));
+            yield return sameLine
+                ? statement.WithLeadingTrivia(SyntaxTriviaList.Empty).WithTrailingTrivia(SyntaxFactory.Space)
+                : statement
+                    .WithLeadingTrivia(indentation.IsKind(SyntaxKind.WhitespaceTrivia) ? SyntaxFactory.TriviaList(indentation) : SyntaxTriviaList.Empty)
+                    .WithTrailingTrivia(SyntaxFactory.EndOfLine(EndOfLine));
         }
     }
+
+    /// <summary>
+    /// False for a statement that shares its line with what follows (<c>{ File.Create(path).Dispose(); }</c>): what is
+    /// inserted after it stays on that line, as the author wrote it.
+    /// </summary>
+    private static bool EndsItsLine(StatementSyntax statement) =>
+        statement.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia))
+        || statement.GetLastToken().GetNextToken().IsKind(SyntaxKind.None);
 
     /// <summary>
     /// Inserts statements after <paramref name="anchor"/>; an embedded statement (if body without braces, …) becomes a
@@ -175,6 +186,15 @@ internal sealed class FixContext
             string inner = outer + "    ";
             Editor.ReplaceNode(anchor, (current, _) =>
             {
+                if (!EndsItsLine((StatementSyntax)current))
+                {
+                    // if (…) Call(); on one line with more after it  →  if (…) { Call(); Added(); }
+                    string inline = "{ " + current.WithoutTrivia().ToFullString() + " " + string.Join(" ", statements) + " }";
+                    return SyntaxFactory.ParseStatement(inline)
+                        .WithLeadingTrivia(current.GetLeadingTrivia())
+                        .WithTrailingTrivia(current.GetTrailingTrivia());
+                }
+
                 var text = new System.Text.StringBuilder("{" + EndOfLine);
                 text.Append(inner).Append(current.WithoutTrivia().ToFullString()).Append(EndOfLine);
                 foreach (string statement in statements)

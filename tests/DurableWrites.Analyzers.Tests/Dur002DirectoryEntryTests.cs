@@ -330,4 +330,34 @@ public class Dur002DirectoryEntryTests
             new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "target") },
             Code("if (data.Length > 0)\n        {\n            File.Copy(source, target);\n            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        }", "using DurableWrites;"),
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
+    [Fact]
+    public Task Fix_SyncDirectory_OneLineBodiesStayOnOneLine() =>
+        VerifyCS.VerifyCodeFixAsync(
+            """
+            using System.IO;
+
+            class Markers
+            {
+                void Touch(string path) { {|#0:File.Create(path)|}.Dispose(); }
+
+                void TouchOnce(string path) { if (!File.Exists(path)) {|#1:File.Create(path)|}.Dispose(); else File.SetLastWriteTimeUtc(path, System.DateTime.UtcNow); }
+            }
+            """,
+            new[]
+            {
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "path"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Creating", "path"),
+            },
+            """
+            using System.IO;
+            using DurableWrites;
+
+            class Markers
+            {
+                void Touch(string path) { File.Create(path).Dispose(); DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!); }
+
+                void TouchOnce(string path) { if (!File.Exists(path)) { File.Create(path).Dispose(); DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!); } else File.SetLastWriteTimeUtc(path, System.DateTime.UtcNow); }
+            }
+            """,
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
 }
