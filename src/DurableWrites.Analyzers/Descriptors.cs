@@ -13,7 +13,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor UnflushedStream = new(
         RuleIds.UnflushedStream,
         title: "File stream closed without a flush to disk",
-        messageFormat: "'{0}' is written and then closed without Flush(true): after a crash or power cut the file can be empty or partly written",
+        messageFormat: "'{0}' is written and {1} without Flush(true): after a crash or power cut the file can be empty or partly written",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -15,6 +15,9 @@ public static class DiagnosticProperties
     /// <summary>DUR005: the temporary file is written by one call that can write the target directly.</summary>
     public const string Collapse = "Collapse";
 
+    /// <summary>DUR001, DUR002: the method never closes the stream it opens, so a stream that flushes when closed would not help.</summary>
+    public const string NeverClosed = "NeverClosed";
+
     /// <summary>The call matched a configured method: it has no runtime twin.</summary>
     public const string NoRuntimeTwin = "NoRuntimeTwin";
 }

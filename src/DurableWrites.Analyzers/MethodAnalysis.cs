@@ -549,7 +549,8 @@ internal sealed class MethodAnalysis
             foreach (StreamFacts facts in _streams.Values)
             {
                 FileOperation open = facts.Open;
-                if (!facts.Found || facts.Escaped || !facts.ClosedUnflushed || !open.Writable || open.WriteThrough
+                bool leftOpen = !facts.ClosedUnflushed && facts.LeftOpenUnflushed && !facts.HandedToOtherCode;
+                if (!facts.Found || facts.Escaped || !(facts.ClosedUnflushed || leftOpen) || !open.Writable || open.WriteThrough
                     || _handled.Contains(open) || _paths.IsNonDurable(open.Path) || IsDeletedAfterUse(open))
                 {
                     continue;
@@ -564,11 +565,20 @@ internal sealed class MethodAnalysis
                     additional.Add(facts.LastWrite.GetLocation());
                 }
 
+                if (IsNeverClosed(facts))
+                {
+                    properties = properties.Add(DiagnosticProperties.NeverClosed, null);
+                }
+
                 string name = facts.Local?.Name ?? PathFacts.Display(open.Path);
-                _result.Add(Diagnostic.Create(Descriptors.UnflushedStream, open.Syntax.GetLocation(), additional, properties, name));
+                _result.Add(Diagnostic.Create(Descriptors.UnflushedStream, open.Syntax.GetLocation(), additional, properties,
+                    name, leftOpen ? "left open" : "then closed"));
                 _handled.Add(open);
             }
         }
+
+        /// <summary>A stream the method opens, keeps to itself and never closes (a finalizer or the process's exit does).</summary>
+        private static bool IsNeverClosed(StreamFacts facts) => facts.Found && !facts.Escaped && !facts.HandedToOtherCode && !facts.Closed;
 
         /// <summary>The statements that push buffered writers into the stream and the stream to the disk, or null when they cannot be named.</summary>
         private string? FlushStatements(StreamFacts facts)
@@ -695,6 +705,11 @@ internal sealed class MethodAnalysis
                 if (PathText(operation) is { } pathText && !InsideNestedFunction(operation.Syntax))
                 {
                     properties = properties.Add(DiagnosticProperties.SyncPath, pathText);
+                }
+
+                if (_streams.TryGetValue(operation, out StreamFacts? opened) && IsNeverClosed(opened))
+                {
+                    properties = properties.Add(DiagnosticProperties.NeverClosed, null);
                 }
 
                 _result.Add(Diagnostic.Create(Descriptors.DirectoryEntryNotDurable, operation.Syntax.GetLocation(), properties,

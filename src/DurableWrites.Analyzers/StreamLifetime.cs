@@ -27,6 +27,15 @@ internal sealed class StreamFacts
     /// <summary>Some path reaches a close (using end, Dispose, DisposeAsync, Close) with data written since the last flush to disk.</summary>
     public bool ClosedUnflushed { get; set; }
 
+    /// <summary>Some path reaches the end of the method with the stream still open and data written since the last flush to disk.</summary>
+    public bool LeftOpenUnflushed { get; set; }
+
+    /// <summary>Some path closes the stream.</summary>
+    public bool Closed { get; set; }
+
+    /// <summary>The stream, or a writer over it, is given to code outside the framework, which may keep it open after the method returns.</summary>
+    public bool HandedToOtherCode { get; set; }
+
     /// <summary>The write that comes last in the source text (where a flush to disk belongs).</summary>
     public SyntaxNode? LastWrite { get; set; }
 
@@ -403,6 +412,11 @@ internal sealed class StreamLifetime
         switch (argument.Parent)
         {
             case IObjectCreationOperation creation:
+                if (creation.Type is not null && !IsInSystemNamespace(creation.Type))
+                {
+                    _streams[entity.Stream].HandedToOtherCode = true;
+                }
+
                 if (IsCollection(creation.Type))
                 {
                     Escape(entity);
@@ -414,6 +428,11 @@ internal sealed class StreamLifetime
 
                 break;
             case IInvocationOperation invocation:
+                if (!IsInSystemNamespace(invocation.TargetMethod.ContainingType))
+                {
+                    _streams[entity.Stream].HandedToOtherCode = true;
+                }
+
                 if (CollectionAdders.Contains(invocation.TargetMethod.Name))
                 {
                     Escape(entity);
@@ -649,6 +668,11 @@ internal sealed class StreamLifetime
                 Propagate(block.FallThroughSuccessor, state);
                 Propagate(block.ConditionalSuccessor, state);
             }
+
+            if (_input[_graph.Blocks.Length - 1] is { } atExit)
+            {
+                _lifetime.ReachedExit(atExit, _owned);
+            }
         }
 
         private void Propagate(ControlFlowBranch? branch, int[] state)
@@ -728,6 +752,12 @@ internal sealed class StreamLifetime
 
         private void Flow(int target, int[] state)
         {
+            if (!_graph.Blocks[target].IsReachable)
+            {
+                // Behind a constant condition (the end of a while (true) loop): no path runs it.
+                return;
+            }
+
             int[]? existing = _input[target];
             if (existing is null)
             {
@@ -989,7 +1019,20 @@ internal sealed class StreamLifetime
             _streams[stream].ClosedUnflushed = true;
         }
 
+        _streams[stream].Closed = true;
         state[stream] = 0;
+    }
+
+    /// <summary>The state at the method's end: a stream still open there with unflushed data is left to a finalizer or to the process's exit, neither of which flushes it to disk.</summary>
+    private void ReachedExit(int[] state, bool[] owned)
+    {
+        for (int stream = 0; stream < state.Length; stream++)
+        {
+            if (owned[stream] && (state[stream] & Dirty) != 0)
+            {
+                _streams[stream].LeftOpenUnflushed = true;
+            }
+        }
     }
 
     private static bool IsReadLike(string name)

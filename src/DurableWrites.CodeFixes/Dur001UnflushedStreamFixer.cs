@@ -29,7 +29,8 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
             yield break;
         }
 
-        if (RuntimeCallRewriter.For(node, context) is not null)
+        // A stream the method never closes would never run a DurableFileStream's flush.
+        if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.NeverClosed) && RuntimeCallRewriter.For(node, context) is not null)
         {
             yield return ("Open a DurableFileStream (flushes to disk on dispose)", UseDurableStreamKey);
         }

@@ -29,7 +29,8 @@ public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
             yield break;
         }
 
-        if (RuntimeCallRewriter.For(node, context) is not null)
+        // A stream the method never closes would never run the twin's directory flush, which comes at its close.
+        if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.NeverClosed) && RuntimeCallRewriter.For(node, context) is not null)
         {
             yield return ("Use the DurableWrites equivalent (flushes the directory)", UseRuntimeKey);
         }

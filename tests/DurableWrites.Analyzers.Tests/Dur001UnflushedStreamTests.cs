@@ -8,15 +8,17 @@ namespace DurableWrites.Analyzers.Tests;
 
 public class Dur001UnflushedStreamTests
 {
+    private const string ThenClosed = "then closed";
+
     private static Task Flagged(string body, string name, string members = "") => VerifyCS.VerifyAnalyzerAsync(Wrap(body, members),
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments(name));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments(name, ThenClosed));
 
     private static Task NotFlagged(string body, string members = "", string? editorConfig = null) =>
         VerifyCS.VerifyAnalyzerAsync(Wrap(body, members), editorConfig);
 
     /// <summary>The fix with <paramref name="key"/> applied to the one diagnostic at location 0, on the stream named <paramref name="stream"/>.</summary>
     private static Task FixOne(string source, string fixedSource, string key, string stream = "fs") =>
-        VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments(stream) }, fixedSource, key);
+        VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments(stream, ThenClosed) }, fixedSource, key);
 
     private static string Wrap(string body, string members) => $$"""
         using System;
@@ -265,9 +267,46 @@ public class Dur001UnflushedStreamTests
     public Task WrapperStoredInField() =>
         NotFlagged("var fs = File.Create(path); _writer = new StreamWriter(fs); _writer.Write(text);", "StreamWriter? _writer;");
 
+    [Theory]
+    [InlineData("var fs = {|#0:File.Create(path)|}; fs.Write(data);", "fs")]
+    [InlineData("var fs = {|#0:new FileStream(path, FileMode.Open, FileAccess.Write)|}; fs.Write(data); fs.Flush();", "fs")]
+    [InlineData("var fs = {|#0:File.OpenWrite(path)|}; if (data.Length > 0) { fs.Write(data); fs.Flush(true); } else { fs.Write(data); }", "fs")]
+    [InlineData("var writer = new StreamWriter({|#0:File.Create(path)|}); writer.Write(text); writer.Flush();", "path")]
+    public Task NeverClosedInMethod_LeftOpen(string body, string name) =>
+        // Neither a finalizer nor the process's exit flushes a file to disk (.NET runs no finalizers at exit at all).
+        VerifyCS.VerifyAnalyzerAsync(Wrap(body, string.Empty), VerifyCS.Diagnostic().WithLocation(0).WithArguments(name, "left open"));
+
+    [Theory]
+    [InlineData("var fs = File.Create(path); fs.Write(data); fs.Flush(true);")]
+    [InlineData("var fs = File.Create(path); fs.Write(data); Keep(fs);")]
+    [InlineData("var fs = File.Create(path); var log = new Log(fs); log.Append(text);")]
+    [InlineData("var fs = File.Create(path); fs.Write(data); _keep.Add(fs);")]
+    [InlineData("var fs = File.Create(path); fs.Write(data); while (true) { fs.Write(data); }")]
+    public Task NeverClosedInMethod_FlushedOrHandedOn_NotFlagged(string body) =>
+        // A stream given to the project's own code may be closed (and flushed) there, later.
+        NotFlagged(body, "void Keep(Stream s) { } List<Stream> _keep = new(); sealed class Log { public Log(Stream s) { } public void Append(string t) { } }");
+
     [Fact]
-    public Task NotClosedInMethod() =>
-        NotFlagged("var fs = File.Create(path); fs.Write(data);");
+    public async Task Fix_NeverClosed_OnlyTheFlushIsOffered()
+    {
+        // A DurableFileStream flushes when it is closed, which this stream never is.
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] data)
+                {
+                    var fs = {|#0:new FileStream(path, FileMode.Open, FileAccess.Write)|};
+                    fs.Write(data);
+                }
+            }
+            """;
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs", "left open") }, source,
+            Dur001UnflushedStreamFixer.UseDurableStreamKey);
+        await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs", "left open") },
+            source.Replace("fs.Write(data);\n", "fs.Write(data);\n        fs.Flush(true);\n"), Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
 
     [Fact]
     public Task TemporaryPath() =>
@@ -318,8 +357,8 @@ public class Dur001UnflushedStreamTests
         static void FlushBuffer(FileStream stream) => stream.Flush();
             static void FlushSecond(FileStream first, FileStream second) { first.Flush(); second.Flush(true); }
         """),
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("a"),
-        VerifyCS.Diagnostic().WithLocation(1).WithArguments("b"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("a", ThenClosed),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("b", ThenClosed));
 
     [Fact]
     public Task ScratchFileDeletedOnClose() => NotFlagged("""
@@ -340,7 +379,7 @@ public class Dur001UnflushedStreamTests
     // ---- A variable holding one of several streams ----
 
     private static Task FlaggedTwice(string body, string first, string second) => VerifyCS.VerifyAnalyzerAsync(Wrap(body, ""),
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments(first), VerifyCS.Diagnostic().WithLocation(1).WithArguments(second));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments(first, ThenClosed), VerifyCS.Diagnostic().WithLocation(1).WithArguments(second, ThenClosed));
 
     [Fact]
     public Task OneVariable_AssignedInIfAndElse() =>
@@ -481,7 +520,7 @@ public class Dur001UnflushedStreamTests
             }
             """;
         await VerifyCS.VerifyCodeFixAsync(source,
-            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs"), VerifyCS.Diagnostic().WithLocation(1).WithArguments("fs") },
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs", ThenClosed), VerifyCS.Diagnostic().WithLocation(1).WithArguments("fs", ThenClosed) },
             fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
@@ -829,7 +868,7 @@ public class Dur001UnflushedStreamTests
             }
             """;
         await VerifyCS.VerifyCodeFixAsync(source,
-            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs"), VerifyCS.Diagnostic().WithLocation(1).WithArguments("other") },
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs", ThenClosed), VerifyCS.Diagnostic().WithLocation(1).WithArguments("other", ThenClosed) },
             fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 

@@ -360,4 +360,16 @@ public class Dur002DirectoryEntryTests
             }
             """,
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
+    [Fact]
+    public async Task Fix_StreamNeverClosed_OnlyTheDirectorySyncIsOffered()
+    {
+        // DurableFile.Create's stream syncs the directory when it is closed, which this one never is.
+        string source = Code("{|#0:File.Create(target)|};");
+        var expected = new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "target") };
+        await VerifyCS.VerifyCodeFixAsync(source, expected, source, Dur002DirectoryEntryFixer.UseRuntimeKey);
+        await VerifyCS.VerifyCodeFixAsync(source, expected,
+            Code("File.Create(target);\n        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);", "using DurableWrites;"),
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+    }
 }
