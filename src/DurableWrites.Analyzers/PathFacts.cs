@@ -119,7 +119,15 @@ internal sealed class PathFacts
             return false;
         }
 
-        if (ReferencedVariable(FileOperationClassifier.WithoutConversions(path)!) is { } variable
+        IOperation named = FileOperationClassifier.WithoutConversions(path)!;
+        if (named is IPropertyReferenceOperation { Property.Name: "FullName", Instance: { } info }
+            && info.Type?.Name is "FileInfo" or "FileSystemInfo")
+        {
+            // tmpFile.FullName: the FileInfo's variable names the file.
+            named = FileOperationClassifier.WithoutConversions(info)!;
+        }
+
+        if (ReferencedVariable(named) is { } variable
             && IdentifierWords.Contains(variable.Name, "tmp", "temp", "temporary"))
         {
             return true;

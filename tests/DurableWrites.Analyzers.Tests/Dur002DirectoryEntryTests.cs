@@ -178,10 +178,27 @@ public class Dur002DirectoryEntryTests
                     var stream = {|#1:new FileStream(Path.Combine(target, template), FileMode.CreateNew, FileAccess.Write)|};
                     return stream;
                 }
+
+                public static FileInfo WriteSnapshot(FileInfo target, byte[] data)
+                {
+                    var tmpFile = new FileInfo(target.FullName + "-" + Environment.ProcessId);
+                    using (var stream = new FileStream(tmpFile.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                    {
+                        stream.Write(data);
+                    }
+
+                    using (var copy = {|#2:new FileStream(target.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)|})
+                    {
+                        copy.Write(data);
+                    }
+
+                    return tmpFile;
+                }
             }
             """,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Creating", "Path.Combine(target, template)"));
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Creating", "Path.Combine(target, template)"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Creating", "target.FullName"));
 
     [Fact]
     public Task ScratchFileDeletedOnClose_IsNotFlagged() =>
