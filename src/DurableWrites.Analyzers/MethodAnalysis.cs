@@ -694,7 +694,8 @@ internal sealed class MethodAnalysis
                 // _handled holds what DUR001 and DUR005 reported: their fixes make the directory entry durable too.
                 string? verb = DirectoryChange(operation);
                 if (verb is null || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path) || IsSyncedLater(operation)
-                    || IsCreation(operation) && (IsRenamedAwayLater(operation) || _paths.NamesATemporaryFile(operation.Path))
+                    || (IsCreation(operation) || operation.Kind is FileOperationKind.Move or FileOperationKind.Copy)
+                        && (IsRenamedAwayLater(operation) || _paths.NamesATemporaryFile(operation.Path))
                     || operation.Kind is FileOperationKind.OpenStream or FileOperationKind.OneShotWrite or FileOperationKind.Copy or FileOperationKind.Move
                         && IsDeletedAfterUse(operation))
                 {
@@ -757,8 +758,8 @@ internal sealed class MethodAnalysis
         private static bool IsCreation(FileOperation operation) => operation.Kind is FileOperationKind.OpenStream or FileOperationKind.OneShotWrite;
 
         /// <summary>
-        /// A file created here and later renamed away by a move or replace in the method (the temporary file of a
-        /// hand-written replace): its own name need not survive a crash, the rename's does, and the rename is reported.
+        /// A file created here (or copied or moved to its name) and later renamed away by a move or replace in the
+        /// method (the temporary file of a hand-written replace): its own name need not survive a crash, the rename's does, and the rename is reported.
         /// A file whose name says it is temporary is left alone the same way when the rename is elsewhere (a
         /// <c>commit(tempPath)</c> callback, the caller of a helper that returns the temporary file).
         /// </summary>

@@ -56,6 +56,18 @@ public class Dur002DirectoryEntryTests
                     {|#3:File.Copy(source, target + ".copy", true)|};
             """, ("Moving to", "target"), ("Replacing", "backup"), ("Creating", "source"), ("Copying to", "target + \".copy\""));
 
+    [Fact]
+    public Task MovedOrCopiedToATemporaryName_OnlyTheFinalRenameIsReported() =>
+        // A file moved into place under a temporary name first (to get the right permissions, say), then renamed over the target.
+        Flagged("""
+            string next = target + ".next";
+                    File.Move(source, next);
+                    {|#0:File.Move(next, target, overwrite: true)|};
+                    File.Copy(backup, source + ".tmp", true);
+                    File.Move(source + ".tmp", source, true); // DUR005: the copy was not flushed
+                    {|#1:File.Move(backup, source + ".old")|};
+            """, ("Moving to", "target"), ("Moving to", "source + \".old\""));
+
     private static string WithHelpers(string body) => Code(body, "using System.Runtime.InteropServices;").Replace("    void M(", """
             [DllImport("libc", SetLastError = true)] static extern int open(string path, int flags);
             [DllImport("libc", SetLastError = true)] static extern int fsync(int fd);
