@@ -137,6 +137,11 @@ internal sealed class StreamLifetime
         "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "TryAdd", "GetOrAdd", "AddOrUpdate", "Register", "Store", "Set",
     };
 
+    /// <summary>Framework methods named for keeping what they are given (<c>Console.SetOut(writer)</c>, <c>AppDomain.…Register…</c>).</summary>
+    private static bool KeepsItsArgument(string name) =>
+        name.StartsWith("Set", StringComparison.Ordinal) || name.StartsWith("Register", StringComparison.Ordinal)
+        || name.StartsWith("Attach", StringComparison.Ordinal);
+
     private static readonly string[] ReadPrefixes =
     {
         "Read", "Load", "Deserialize", "Parse", "Compute", "Verify", "Decode", "Decompress", "Import", "Validate", "Hash",
@@ -428,7 +433,7 @@ internal sealed class StreamLifetime
 
                 break;
             case IInvocationOperation invocation:
-                if (!IsInSystemNamespace(invocation.TargetMethod.ContainingType))
+                if (!IsInSystemNamespace(invocation.TargetMethod.ContainingType) || KeepsItsArgument(invocation.TargetMethod.Name))
                 {
                     _streams[entity.Stream].HandedToOtherCode = true;
                 }
