@@ -20,10 +20,11 @@ internal sealed class DurableWritesOptions
     public const string IncludeDeletesKey = "durable_writes.dur002.include_deletes";
     public const string IncludeDirectoryCreationKey = "durable_writes.dur002.include_directory_creation";
     public const string IncludeTempPathsKey = "durable_writes.include_temp_paths";
+    public const string IncludeTestProjectsKey = "durable_writes.include_test_projects";
 
     public static readonly DurableWritesOptions Default = new(
         ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty,
-        includeDeletes: false, includeDirectoryCreation: false, includeTempPaths: false);
+        includeDeletes: false, includeDirectoryCreation: false, includeTempPaths: false, includeTestProjects: false);
 
     // Options objects are few (one per distinct .editorconfig section set); parsing once per distinct text is plenty.
     private static readonly ConcurrentDictionary<string, DurableWritesOptions> ParsedCache = new(StringComparer.Ordinal);
@@ -35,7 +36,8 @@ internal sealed class DurableWritesOptions
         ImmutableArray<string> syncMethods,
         bool includeDeletes,
         bool includeDirectoryCreation,
-        bool includeTempPaths)
+        bool includeTempPaths,
+        bool includeTestProjects)
     {
         NonDurablePaths = nonDurablePaths;
         NonDurableSymbols = nonDurableSymbols;
@@ -44,6 +46,7 @@ internal sealed class DurableWritesOptions
         IncludeDeletes = includeDeletes;
         IncludeDirectoryCreation = includeDirectoryCreation;
         IncludeTempPaths = includeTempPaths;
+        IncludeTestProjects = includeTestProjects;
     }
 
     /// <summary>Glob patterns (<c>*</c>, <c>?</c>) over the shape of a path expression, e.g. <c>/var/cache/*</c> or <c>*.tmp</c>.</summary>
@@ -65,6 +68,9 @@ internal sealed class DurableWritesOptions
     /// <summary>When true, writes under the temporary directory are flagged too.</summary>
     public bool IncludeTempPaths { get; }
 
+    /// <summary>When true, projects that reference a unit-test framework are analyzed too.</summary>
+    public bool IncludeTestProjects { get; }
+
     public static DurableWritesOptions For(AnalyzerOptions options, SyntaxTree tree)
     {
         AnalyzerConfigOptions config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -75,15 +81,17 @@ internal sealed class DurableWritesOptions
         string deletes = Read(config, IncludeDeletesKey);
         string directories = Read(config, IncludeDirectoryCreationKey);
         string temp = Read(config, IncludeTempPathsKey);
-        if (nonDurablePaths.Length + nonDurableSymbols.Length + writeMethods.Length + syncMethods.Length + deletes.Length + directories.Length + temp.Length == 0)
+        string tests = Read(config, IncludeTestProjectsKey);
+        if (nonDurablePaths.Length + nonDurableSymbols.Length + writeMethods.Length + syncMethods.Length + deletes.Length + directories.Length
+            + temp.Length + tests.Length == 0)
         {
             return Default;
         }
 
-        string key = string.Join("\u0001", nonDurablePaths, nonDurableSymbols, writeMethods, syncMethods, deletes, directories, temp);
+        string key = string.Join("\u0001", nonDurablePaths, nonDurableSymbols, writeMethods, syncMethods, deletes, directories, temp, tests);
         return ParsedCache.GetOrAdd(key, _ => new DurableWritesOptions(
             List(nonDurablePaths), List(nonDurableSymbols), List(writeMethods), List(syncMethods),
-            IsTrue(deletes), IsTrue(directories), IsTrue(temp)));
+            IsTrue(deletes), IsTrue(directories), IsTrue(temp), IsTrue(tests)));
     }
 
     /// <summary>Matches <paramref name="text"/> against a glob with <c>*</c> (any run) and <c>?</c> (one character), ignoring case.</summary>

@@ -44,9 +44,13 @@ internal sealed class KnownSymbols
         DurableFile = Type("DurableWrites.DurableFile");
         DurableDirectory = Type("DurableWrites.DurableDirectory");
         DurableFileStream = Type("DurableWrites.DurableFileStream");
+        IsTestProject = ReferencesTestFramework(compilation);
     }
 
     public Compilation Compilation { get; }
+
+    /// <summary>The compilation references a unit-test framework: a test project, or a library of test helpers.</summary>
+    public bool IsTestProject { get; }
 
     public INamedTypeSymbol File { get; }
 
@@ -146,4 +150,19 @@ internal sealed class KnownSymbols
         Is(type, DurableFile) || Is(type, DurableDirectory) || Is(type, DurableFileStream);
 
     private INamedTypeSymbol? Type(string metadataName) => Compilation.GetTypeByMetadataName(metadataName);
+
+    private static bool ReferencesTestFramework(Compilation compilation)
+    {
+        foreach (AssemblyIdentity assembly in compilation.ReferencedAssemblyNames)
+        {
+            switch (assembly.Name)
+            {
+                case "xunit.core" or "xunit.v3.core" or "nunit.framework" or "Microsoft.VisualStudio.TestPlatform.TestFramework"
+                    or "MSTest.TestFramework" or "TUnit.Core":
+                    return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -64,6 +64,12 @@ internal sealed class MethodAnalysis
     private static MethodAnalysis Create(OperationBlockAnalysisContext context, KnownSymbols symbols)
     {
         DurableWritesOptions options = DurableWritesOptions.For(context.Options, context.OperationBlocks[0].Syntax.SyntaxTree);
+        if (symbols.IsTestProject && !options.IncludeTestProjects)
+        {
+            // Tests write fixtures and scratch files that nothing needs after a crash.
+            return Empty;
+        }
+
         return ContainsFileApi(context.OperationBlocks, options) ? new MethodAnalysis(context, symbols, options) : Empty;
     }
 
