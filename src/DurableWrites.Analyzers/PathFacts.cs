@@ -133,6 +133,13 @@ internal sealed class PathFacts
             return true;
         }
 
+        if (named is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol method }
+            && IdentifierWords.Contains(method.Name, "tmp", "temp", "temporary"))
+        {
+            // WriteTemporaryFile(string path, …): the method's name says what its path parameter is.
+            return true;
+        }
+
         string shape = Shape(path);
         return shape.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) || shape.EndsWith(".temp", StringComparison.OrdinalIgnoreCase);
     }

@@ -191,6 +191,18 @@ public class Dur002DirectoryEntryTests
                     return stream;
                 }
 
+                static void WriteTemporaryFile(string path, byte[] data)
+                {
+                    using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough);
+                    stream.Write(data);
+                }
+
+                static void WriteTemplate(string path, byte[] data)
+                {
+                    using var stream = {|#3:new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)|};
+                    stream.Write(data);
+                }
+
                 public static FileInfo WriteSnapshot(FileInfo target, byte[] data)
                 {
                     var tmpFile = new FileInfo(target.FullName + "-" + Environment.ProcessId);
@@ -210,7 +222,8 @@ public class Dur002DirectoryEntryTests
             """,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target"),
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("Creating", "Path.Combine(target, template)"),
-            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Creating", "target.FullName"));
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Creating", "target.FullName"),
+            VerifyCS.Diagnostic().WithLocation(3).WithArguments("Creating", "path"));
 
     [Fact]
     public Task ScratchFileDeletedOnClose_IsNotFlagged() =>
