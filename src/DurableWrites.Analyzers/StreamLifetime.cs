@@ -433,7 +433,8 @@ internal sealed class StreamLifetime
 
                 break;
             case IInvocationOperation invocation:
-                if (!IsInSystemNamespace(invocation.TargetMethod.ContainingType) || KeepsItsArgument(invocation.TargetMethod.Name))
+                if (!IsInSystemNamespace(invocation.TargetMethod.ContainingType) || KeepsItsArgument(invocation.TargetMethod.Name)
+                    || invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke)
                 {
                     _streams[entity.Stream].HandedToOtherCode = true;
                 }

@@ -282,6 +282,7 @@ public class Dur001UnflushedStreamTests
     [InlineData("var fs = File.Create(path); var log = new Log(fs); log.Append(text);")]
     [InlineData("var fs = File.Create(path); fs.Write(data); _keep.Add(fs);")]
     [InlineData("var fs = File.Create(path); var log = new StreamWriter(fs) { AutoFlush = true }; Console.SetOut(log); log.WriteLine(text);")]
+    [InlineData("var fs = File.Create(path); fs.Write(data); Action<Stream> sink = Keep; sink(fs);")]
     [InlineData("var fs = File.Create(path); fs.Write(data); while (true) { fs.Write(data); }")]
     public Task NeverClosedInMethod_FlushedOrHandedOn_NotFlagged(string body) =>
         // A stream given to the project's own code may be closed (and flushed) there, later.
