@@ -45,7 +45,7 @@ internal sealed class PathFacts
         }
 
         string shape = Shape(path);
-        if (IsOnPseudoOrMemoryFileSystem(shape))
+        if (IsOnPseudoOrMemoryFileSystem(shape) || IsProcessLifetimeFile(shape))
         {
             return true;
         }
@@ -69,7 +69,7 @@ internal sealed class PathFacts
     /// <summary>
     /// Whether a path's <see cref="Shape"/> is known to start under a directory that is not a disk-backed filesystem on
     /// Linux: the kernel's /proc and /sys (writing a setting: /sys/class/gpio/export, /proc/sys/vm/drop_caches), devices
-    /// under /dev, the memory-backed /dev/shm and /run; and /tmp, the temporary directory itself, unless temporary paths
+    /// under /dev, the memory-backed /dev/shm and /run (also by its old names /var/run and /var/lock); and /tmp, the temporary directory itself, unless temporary paths
     /// are included.
     /// Windows: the device namespace (<c>\\.\pipe\name</c>, <c>\\.\COM3</c>) and the reserved device names
     /// (<c>NUL</c>, <c>CON</c>, <c>COM1</c>, …) written alone.
@@ -89,7 +89,14 @@ internal sealed class PathFacts
         return IsWindowsDevice(shape) || !_options.IncludeTempPaths && shape.StartsWith("/tmp/", System.StringComparison.Ordinal);
     }
 
-    private static readonly string[] PseudoOrMemoryRoots = { "/proc/", "/sys/", "/dev/", "/run/", "//./" };
+    private static readonly string[] PseudoOrMemoryRoots = { "/proc/", "/sys/", "/dev/", "/run/", "/var/run/", "/var/lock/", "//./" };
+
+    /// <summary>
+    /// A PID or lock file (<c>app.pid</c>, <c>.lck</c>): it describes a running process, which a crash ends, so nothing
+    /// needs it afterwards (a stale one is in the way). <c>.lock</c> is not one: <c>packages.lock.json</c>, <c>yarn.lock</c> are data.
+    /// </summary>
+    private static bool IsProcessLifetimeFile(string shape) =>
+        shape.EndsWith(".pid", System.StringComparison.OrdinalIgnoreCase) || shape.EndsWith(".lck", System.StringComparison.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> WindowsDeviceNames = new(System.StringComparer.OrdinalIgnoreCase)
     {

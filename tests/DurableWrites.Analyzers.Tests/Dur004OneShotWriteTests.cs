@@ -611,6 +611,8 @@ public class Dur004OneShotWriteTests
                 File.WriteAllText($"/run/app/{pin}.pid", text);
                 File.WriteAllText("/dev/shm/state", text);
                 File.WriteAllText("/tmp/last-run", text);
+                File.WriteAllText("/var/run/app/socket-path", text);
+                File.WriteAllText("/var/lock/app", text);
                 {|#0:File.WriteAllText("/var/lib/app/state", text)|};
                 {|#1:File.WriteAllText("/system/settings", text)|};
             }
@@ -618,6 +620,19 @@ public class Dur004OneShotWriteTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "\"/var/lib/app/state\""),
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "\"/system/settings\""));
+
+    [Fact]
+    public Task PidAndLockFiles_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
+        File.WriteAllText(Path.Combine(path, "service.pid"), Environment.ProcessId.ToString());
+                File.WriteAllText(path + ".PID", text);
+                File.AppendAllText(Path.Combine(path, "db.lck"), text);
+                {|#0:File.WriteAllText(Path.Combine(path, "packages.lock.json"), text)|};
+                {|#1:File.WriteAllText(Path.Combine(path, "yarn.lock"), text)|};
+                {|#2:File.WriteAllText(Path.Combine(path, "rapid"), text)|};
+        """),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.Combine(path, \"packages.lock.json\")"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "Path.Combine(path, \"yarn.lock\")"),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("File.WriteAllText", "Path.Combine(path, \"rapid\")"));
 
     [Fact]
     public Task WindowsDevices_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
