@@ -700,10 +700,8 @@ internal sealed class MethodAnalysis
                 // _handled holds what DUR001 and DUR005 reported: their fixes make the directory entry durable too.
                 string? verb = DirectoryChange(operation);
                 if (verb is null || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path) || IsSyncedLater(operation)
-                    || (IsCreation(operation) || operation.Kind is FileOperationKind.Move or FileOperationKind.Copy)
-                        && (IsRenamedAwayLater(operation) || _paths.NamesATemporaryFile(operation.Path))
-                    || operation.Kind is FileOperationKind.OpenStream or FileOperationKind.OneShotWrite or FileOperationKind.Copy or FileOperationKind.Move
-                        && IsDeletedAfterUse(operation))
+                    || PutsAFileInPlace(operation)
+                        && (IsRenamedAwayLater(operation) || _paths.NamesATemporaryFile(operation.Path) || IsDeletedAfterUse(operation)))
                 {
                     continue;
                 }
@@ -761,7 +759,9 @@ internal sealed class MethodAnalysis
             }
         }
 
-        private static bool IsCreation(FileOperation operation) => operation.Kind is FileOperationKind.OpenStream or FileOperationKind.OneShotWrite;
+        /// <summary>A call that puts a file under its path: creates or writes it, or copies or moves it there.</summary>
+        private static bool PutsAFileInPlace(FileOperation operation) =>
+            operation.Kind is FileOperationKind.OpenStream or FileOperationKind.OneShotWrite or FileOperationKind.Copy or FileOperationKind.Move;
 
         /// <summary>
         /// A file created here (or copied or moved to its name) and later renamed away by a move or replace in the

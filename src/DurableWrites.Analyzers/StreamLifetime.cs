@@ -137,10 +137,20 @@ internal sealed class StreamLifetime
         "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "TryAdd", "GetOrAdd", "AddOrUpdate", "Register", "Store", "Set",
     };
 
-    /// <summary>Framework methods named for keeping what they are given (<c>Console.SetOut(writer)</c>, <c>AppDomain.…Register…</c>).</summary>
-    private static bool KeepsItsArgument(string name) =>
-        name.StartsWith("Set", StringComparison.Ordinal) || name.StartsWith("Register", StringComparison.Ordinal)
-        || name.StartsWith("Attach", StringComparison.Ordinal);
+    /// <summary>
+    /// A call or constructor that may keep what it is given after the method returns: code outside the framework (the
+    /// project's own, a library's, a delegate's) or a framework method named for keeping it (<c>Console.SetOut(writer)</c>,
+    /// <c>Set…</c>, <c>Register…</c>, <c>Attach…</c>).
+    /// </summary>
+    private static bool MayKeepPastTheMethod(IOperation? call) => call switch
+    {
+        IObjectCreationOperation creation => creation.Type is not null && !IsInSystemNamespace(creation.Type),
+        IInvocationOperation { TargetMethod: var method } => !IsInSystemNamespace(method.ContainingType)
+            || method.MethodKind == MethodKind.DelegateInvoke
+            || method.Name.StartsWith("Set", StringComparison.Ordinal) || method.Name.StartsWith("Register", StringComparison.Ordinal)
+            || method.Name.StartsWith("Attach", StringComparison.Ordinal),
+        _ => false,
+    };
 
     private static readonly string[] ReadPrefixes =
     {
@@ -414,14 +424,14 @@ internal sealed class StreamLifetime
             return;
         }
 
+        if (MayKeepPastTheMethod(argument.Parent))
+        {
+            _streams[entity.Stream].HandedToOtherCode = true;
+        }
+
         switch (argument.Parent)
         {
             case IObjectCreationOperation creation:
-                if (creation.Type is not null && !IsInSystemNamespace(creation.Type))
-                {
-                    _streams[entity.Stream].HandedToOtherCode = true;
-                }
-
                 if (IsCollection(creation.Type))
                 {
                     Escape(entity);
@@ -433,12 +443,6 @@ internal sealed class StreamLifetime
 
                 break;
             case IInvocationOperation invocation:
-                if (!IsInSystemNamespace(invocation.TargetMethod.ContainingType) || KeepsItsArgument(invocation.TargetMethod.Name)
-                    || invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke)
-                {
-                    _streams[entity.Stream].HandedToOtherCode = true;
-                }
-
                 if (CollectionAdders.Contains(invocation.TargetMethod.Name))
                 {
                     Escape(entity);

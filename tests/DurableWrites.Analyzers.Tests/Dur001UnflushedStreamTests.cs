@@ -979,6 +979,7 @@ public class Dur001UnflushedStreamTests
             """;
         await FixOne(source, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
+
     [Fact]
     public Task OpenHandleWithRandomAccessWrite() =>
         Flagged("using var handle = {|#0:File.OpenHandle(path, FileMode.Create, FileAccess.Write)|}; RandomAccess.Write(handle, data, 0);", "handle");

@@ -372,6 +372,7 @@ public class Dur002DirectoryEntryTests
             new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "target") },
             Code("if (data.Length > 0)\n        {\n            File.Copy(source, target);\n            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        }", "using DurableWrites;"),
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
     [Fact]
     public Task Fix_SyncDirectory_OneLineBodiesStayOnOneLine() =>
         VerifyCS.VerifyCodeFixAsync(

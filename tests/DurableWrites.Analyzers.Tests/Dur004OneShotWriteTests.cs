@@ -767,6 +767,7 @@ public class Dur004OneShotWriteTests
                 var d = XDocument.Load(path);
                 using var w = new StreamWriter(new MemoryStream());
         """));
+
     [Fact]
     public Task TempWriteOfHandRolledReplace_IsLeftToDur005() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
         var temp = path + ".tmp";
