@@ -56,6 +56,7 @@ public class TestProjectTests
     [InlineData("xunit.v3.core")]
     [InlineData("nunit.framework")]
     [InlineData("Microsoft.VisualStudio.TestPlatform.TestFramework")]
+    [InlineData("MSTest.TestFramework")]
     [InlineData("TUnit.Core")]
     public Task TestProject_IsNotAnalyzed(string framework) => VerifyAsync(framework, editorConfig: null);
 
