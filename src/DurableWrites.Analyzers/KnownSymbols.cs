@@ -117,6 +117,9 @@ internal sealed class KnownSymbols
     /// <summary>For each method of this compilation asked about, whether its body flushes a directory (see <see cref="DiskFlush"/>).</summary>
     public ConcurrentDictionary<IMethodSymbol, bool> DirectorySyncHelpers { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>For each field or property of this compilation asked about, what its own type assigns it (see <see cref="Analyzers.MemberValues"/>).</summary>
+    public ConcurrentDictionary<ISymbol, MemberValues> MemberValues { get; } = new(SymbolEqualityComparer.Default);
+
     /// <summary>The symbols of <paramref name="compilation"/>, or null when it has no System.IO file API to look at.</summary>
     public static KnownSymbols? Get(Compilation compilation)
     {

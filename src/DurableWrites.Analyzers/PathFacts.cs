@@ -19,7 +19,6 @@ internal sealed class PathFacts
     private readonly KnownSymbols _symbols;
     private readonly DurableWritesOptions _options;
     private readonly LocalValues _locals;
-    private readonly Dictionary<ISymbol, bool> _alwaysTemp = new(SymbolEqualityComparer.Default);
 
     public PathFacts(KnownSymbols symbols, DurableWritesOptions options, LocalValues locals)
     {
@@ -329,20 +328,9 @@ internal sealed class PathFacts
                     }
 
                     break;
-                case IFieldReferenceOperation field when field.Field.IsReadOnly || field.Field.IsConst || field.Field.DeclaredAccessibility == Accessibility.Private:
-                    if (AlwaysSetToTemp(field.Field))
-                    {
-                        return true;
-                    }
-
-                    break;
-                case IPropertyReferenceOperation property when property.Property.IsReadOnly:
-                    if (AlwaysSetToTemp(property.Property))
-                    {
-                        return true;
-                    }
-
-                    break;
+                case IFieldReferenceOperation or IPropertyReferenceOperation when ReferencedVariable(node) is { } member
+                    && MemberValues.OnlyItsTypeSets(member) && ValuesOf(member).AlwaysTemporary:
+                    return true;
             }
         }
 
@@ -383,76 +371,7 @@ internal sealed class PathFacts
             && invocation.Arguments[0].Value.ConstantValue.Value is "TMPDIR" or "TEMP" or "TMP";
     }
 
-    /// <summary>
-    /// A field or get-only property that only ever holds a temporary location: its initializer and every assignment to
-    /// it in its type (a test class's constructor or set-up method: <c>_root = Path.Combine(Path.GetTempPath(), …)</c>)
-    /// mention the temporary directory. A look at the text of the member's own type, since binding other trees here
-    /// would be costly; only private, read-only or get-only members, which nothing outside the type can set.
-    /// </summary>
-    private bool AlwaysSetToTemp(ISymbol member)
-    {
-        if (!_alwaysTemp.TryGetValue(member, out bool known))
-        {
-            known = ComputeAlwaysSetToTemp(member);
-            _alwaysTemp[member] = known;
-        }
-
-        return known;
-    }
-
-    private static bool ComputeAlwaysSetToTemp(ISymbol member)
-    {
-        bool anyValue = false;
-        foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
-        {
-            SyntaxNode syntax = reference.GetSyntax();
-            if (syntax is PropertyDeclarationSyntax { ExpressionBody: { } body })
-            {
-                // Computed on each read: its expression is its only value.
-                return MentionsTemp(body.ToString());
-            }
-
-            SyntaxNode? initializer = syntax switch
-            {
-                VariableDeclaratorSyntax variable => variable.Initializer,
-                PropertyDeclarationSyntax property => property.Initializer,
-                _ => null,
-            };
-            if (initializer is not null)
-            {
-                if (!MentionsTemp(initializer.ToString()))
-                {
-                    return false;
-                }
-
-                anyValue = true;
-            }
-        }
-
-        foreach (SyntaxReference typeReference in member.ContainingType?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
-        {
-            foreach (SyntaxNode node in typeReference.GetSyntax().DescendantNodes())
-            {
-                if (node is AssignmentExpressionSyntax assignment && assignment.Left switch
-                {
-                    IdentifierNameSyntax name => name.Identifier.ValueText == member.Name,
-                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText == member.Name,
-                    _ => false,
-                })
-                {
-                    if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression)
-                        || !MentionsTemp(assignment.Right.ToString()))
-                    {
-                        return false;
-                    }
-
-                    anyValue = true;
-                }
-            }
-        }
-
-        return anyValue;
-    }
+    private MemberValues ValuesOf(ISymbol member) => _symbols.MemberValues.GetOrAdd(member, MemberValues.Of);
 
     /// <summary>The local, parameter, field or property the operation reads, if it is such a reference.</summary>
     private static ISymbol? ReferencedVariable(IOperation operation) => operation switch
@@ -463,10 +382,6 @@ internal sealed class PathFacts
         IPropertyReferenceOperation property => property.Property,
         _ => null,
     };
-
-    private static bool MentionsTemp(string text) =>
-        text.IndexOf("GetTempPath", StringComparison.Ordinal) >= 0 || text.IndexOf("GetTempFileName", StringComparison.Ordinal) >= 0
-        || text.IndexOf("CreateTempSubdirectory", StringComparison.Ordinal) >= 0;
 
     private bool ReferencesNonDurableSymbol(IOperation operation, int depth)
     {
@@ -556,6 +471,11 @@ internal sealed class PathFacts
                 return;
             case ILocalReferenceOperation when depth < MaxDepth && _locals.SingleValue(operation) is { } value:
                 AppendShape(value, builder, depth + 1);
+                return;
+            case IFieldReferenceOperation or IPropertyReferenceOperation when ReferencedVariable(operation) is { } member
+                && MemberValues.OnlyItsTypeSets(member) && ValuesOf(member).SoleString is { } text:
+                // readonly string LockFile = "app.lck";
+                builder.Append(text);
                 return;
             default:
                 builder.Append(Unknown);

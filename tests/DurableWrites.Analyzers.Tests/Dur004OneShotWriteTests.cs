@@ -635,6 +635,47 @@ public class Dur004OneShotWriteTests
         VerifyCS.Diagnostic().WithLocation(2).WithArguments("File.WriteAllText", "Path.Combine(path, \"rapid\")"));
 
     [Fact]
+    public Task MembersThatOnlyHoldOneString_AreReadAsThatString() => VerifyCS.VerifyAnalyzerAsync(Usings + """
+        class Service
+        {
+            private readonly string _lockFile = "service.lck";
+            private static readonly string RuntimeDirectory = "/run/service";
+            private string PidFile { get; } = "service.pid";
+            private string Scratch => "/dev/shm/service";
+            private readonly string _assignedTwice = "a.lck";
+            private string _reassigned = "b.lck";
+            public string SettableFromOutside = "c.lck";
+            protected virtual string Overridable => "d.pid";
+
+            public Service(bool other)
+            {
+                if (other)
+                {
+                    _assignedTwice = "settings.json";
+                }
+            }
+
+            public void Rename() => _reassigned = "settings.json";
+
+            public void Run(string text)
+            {
+                File.WriteAllText(_lockFile, text);
+                File.WriteAllText(Path.Combine(RuntimeDirectory, "state"), text);
+                File.WriteAllText(PidFile, text);
+                File.WriteAllText(Scratch, text);
+                {|#0:File.WriteAllText(_assignedTwice, text)|};
+                {|#1:File.WriteAllText(_reassigned, text)|};
+                {|#2:File.WriteAllText(SettableFromOutside, text)|};
+                {|#3:File.WriteAllText(Overridable, text)|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "_assignedTwice"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "_reassigned"),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("File.WriteAllText", "SettableFromOutside"),
+        VerifyCS.Diagnostic().WithLocation(3).WithArguments("File.WriteAllText", "Overridable"));
+
+    [Fact]
     public Task WindowsDevices_AreNotFlagged() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("""
         File.WriteAllText("NUL", text);
                 File.AppendAllText("nul.txt", text);
