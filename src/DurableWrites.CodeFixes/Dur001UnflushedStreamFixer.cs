@@ -73,7 +73,9 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
         // The variables the flush names (the stream, its writers): each must be in scope where it goes, and none closed before.
         string[] variables = diagnostic.Properties[DiagnosticProperties.FlushStatements]!.Split('\n').Select(VariableOf).ToArray();
         StatementSyntax? anchor = StatementAnchors.AfterLastWrite(creation, write, variables);
-        if (anchor is null)
+
+        // After an if whose branches all return, or a loop left only by return, a flush would never run.
+        if (anchor is null || !context.CompletesNormally(anchor))
         {
             return null;
         }

@@ -35,7 +35,7 @@ public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
             yield return ("Use the DurableWrites equivalent (flushes the directory)", UseRuntimeKey);
         }
 
-        if (context.HasRuntime && diagnostic.Properties.ContainsKey(DiagnosticProperties.SyncPath) && StatementAnchors.After(node) is not null)
+        if (context.HasRuntime && diagnostic.Properties.ContainsKey(DiagnosticProperties.SyncPath) && SyncAnchor(context, node) is not null)
         {
             yield return ("Flush the parent directory after this call", SyncDirectoryKey);
         }
@@ -50,11 +50,25 @@ public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
             return;
         }
 
-        StatementSyntax anchor = StatementAnchors.After(node)!;
+        StatementSyntax anchor = SyncAnchor(context, node)!;
         string path = context.SystemType("Path", "System.IO.Path", anchor.SpanStart);
         string directory = context.RuntimeType("DurableDirectory", anchor.SpanStart);
         bool nullable = ((CSharpParseOptions)node.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
         string sync = $"{directory}.Sync({path}.GetDirectoryName({path}.GetFullPath({diagnostic.Properties[DiagnosticProperties.SyncPath]})){(nullable ? "!" : string.Empty)});";
-        context.InsertAfter(anchor, new[] { sync });
+        if (context.CompletesNormally(anchor))
+        {
+            context.InsertAfter(anchor, new[] { sync });
+        }
+        else
+        {
+            context.InsertAtStartOf((UsingStatementSyntax)anchor, new[] { sync });
+        }
     }
+
+    /// <summary>
+    /// The statement after which the directory flush goes, or for a using statement whose end no path reaches
+    /// (<c>using (File.Create(path)) { return true; }</c>) the one at whose body's start it goes; null when neither.
+    /// </summary>
+    private static StatementSyntax? SyncAnchor(FixContext context, SyntaxNode node) =>
+        StatementAnchors.After(node) is { } anchor && (anchor is UsingStatementSyntax || context.CompletesNormally(anchor)) ? anchor : null;
 }

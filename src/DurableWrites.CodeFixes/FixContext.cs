@@ -181,36 +181,73 @@ internal sealed class FixContext
 
         if (anchor.Parent is StatementSyntax or ElseClauseSyntax)
         {
-            // if (…) Call();  →  if (…) { Call(); Added(); }, braces at the owner's indentation.
-            string outer = Indentation(anchor.Parent.FirstAncestorOrSelf<StatementSyntax>()!);
-            string inner = outer + "    ";
-            Editor.ReplaceNode(anchor, (current, _) =>
-            {
-                if (!EndsItsLine((StatementSyntax)current))
-                {
-                    // if (…) Call(); on one line with more after it  →  if (…) { Call(); Added(); }
-                    string inline = "{ " + current.WithoutTrivia().ToFullString() + " " + string.Join(" ", statements) + " }";
-                    return SyntaxFactory.ParseStatement(inline)
-                        .WithLeadingTrivia(current.GetLeadingTrivia())
-                        .WithTrailingTrivia(current.GetTrailingTrivia());
-                }
-
-                var text = new System.Text.StringBuilder("{" + EndOfLine);
-                text.Append(inner).Append(current.WithoutTrivia().ToFullString()).Append(EndOfLine);
-                foreach (string statement in statements)
-                {
-                    text.Append(inner).Append(statement).Append(EndOfLine);
-                }
-
-                text.Append(outer).Append('}');
-                return SyntaxFactory.ParseStatement(text.ToString())
-                    .WithLeadingTrivia(SyntaxFactory.Whitespace(outer))
-                    .WithTrailingTrivia(current.GetTrailingTrivia());
-            });
+            WrapInBlock(anchor, System.Array.Empty<string>(), statements);
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Inserts statements at the start of a using statement's body, where its resources exist: for
+    /// <c>using (File.Create(path)) { return true; }</c>, whose end no path reaches.
+    /// </summary>
+    public void InsertAtStartOf(UsingStatementSyntax @using, IReadOnlyList<string> statements)
+    {
+        statements = statements.Where(statement => _inserted.Add((@using, statement))).ToList();
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        if (@using.Statement is BlockSyntax { Statements.Count: > 0 } block)
+        {
+            StatementSyntax first = block.Statements[0];
+            Editor.InsertBefore(first, Statements(statements, first));
+        }
+        else
+        {
+            WrapInBlock(@using.Statement, statements, System.Array.Empty<string>());
+        }
+    }
+
+    /// <summary>
+    /// False when no path runs past the end of <paramref name="statement"/> (it returns or throws on every path), so
+    /// that nothing inserted after it would run.
+    /// </summary>
+    public bool CompletesNormally(StatementSyntax statement)
+    {
+        ControlFlowAnalysis? flow = SemanticModel.AnalyzeControlFlow(statement);
+        return flow is not { Succeeded: true } || flow.EndPointIsReachable;
+    }
+
+    /// <summary><c>if (…) Call();</c>  →  <c>if (…) { Before(); Call(); After(); }</c>, braces at the owner's indentation.</summary>
+    private void WrapInBlock(StatementSyntax embedded, IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        string outer = Indentation(embedded.Parent!.FirstAncestorOrSelf<StatementSyntax>()!);
+        string inner = outer + "    ";
+        Editor.ReplaceNode(embedded, (current, _) =>
+        {
+            var lines = before.Concat(new[] { current.WithoutTrivia().ToFullString() }).Concat(after).ToList();
+            if (!EndsItsLine((StatementSyntax)current))
+            {
+                // if (…) Call(); on one line with more after it  →  if (…) { Call(); Added(); }
+                return SyntaxFactory.ParseStatement("{ " + string.Join(" ", lines) + " }")
+                    .WithLeadingTrivia(current.GetLeadingTrivia())
+                    .WithTrailingTrivia(current.GetTrailingTrivia());
+            }
+
+            var text = new System.Text.StringBuilder("{" + EndOfLine);
+            foreach (string line in lines)
+            {
+                text.Append(inner).Append(line).Append(EndOfLine);
+            }
+
+            text.Append(outer).Append('}');
+            return SyntaxFactory.ParseStatement(text.ToString())
+                .WithLeadingTrivia(SyntaxFactory.Whitespace(outer))
+                .WithTrailingTrivia(current.GetTrailingTrivia());
+        });
     }
 
     private static string Indentation(SyntaxNode node)

@@ -642,6 +642,36 @@ public class Dur001UnflushedStreamTests
     }
 
     [Fact]
+    public async Task Fix_NoPathReachesTheEndOfTheLastWritesBranch_OnlyTheDurableStreamIsOffered()
+    {
+        // Every branch returns: a flush after the if would never run, and one in a branch would cover only that path.
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, byte[] header, byte[] body, bool full)
+                {
+                    using var fs = {|#0:File.OpenWrite(path)|};
+                    if (full)
+                    {
+                        fs.Write(header);
+                        return;
+                    }
+                    else
+                    {
+                        fs.Write(body);
+                        return;
+                    }
+                }
+            }
+            """;
+        await FixOne(source, source, Dur001UnflushedStreamFixer.FlushToDiskKey);
+        await FixOne(source, source.Replace("{|#0:File.OpenWrite(path)|}", "DurableFile.OpenWrite(path)").Replace("using System.IO;", "using System.IO;\nusing DurableWrites;"),
+            Dur001UnflushedStreamFixer.UseDurableStreamKey);
+    }
+
+    [Fact]
     public async Task Fix_FlushAfterLastWrite_FlushesWriterFirst()
     {
         const string source = """

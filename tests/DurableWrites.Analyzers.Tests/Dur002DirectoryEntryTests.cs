@@ -405,6 +405,56 @@ public class Dur002DirectoryEntryTests
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
 
     [Fact]
+    public Task Fix_SyncDirectory_UsingWhoseBodyReturns_SyncsAtTheStartOfTheBody() =>
+        // After the using nothing runs: its body returns (or throws) on every path. The file exists once the body starts.
+        VerifyCS.VerifyCodeFixAsync(
+            """
+            using System.IO;
+
+            class Lock
+            {
+                bool Acquire(string path)
+                {
+                    using ({|#0:File.Create(path)|})
+                    {
+                        return true;
+                    }
+                }
+
+                bool AcquireShort(string path) { using ({|#1:File.Create(path)|}) return true; }
+
+                void Fail(string path) { using ({|#2:File.Create(path)|}) { throw new IOException(path); } }
+            }
+            """,
+            new[]
+            {
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "path"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Creating", "path"),
+                VerifyCS.Diagnostic().WithLocation(2).WithArguments("Creating", "path"),
+            },
+            """
+            using System.IO;
+            using DurableWrites;
+
+            class Lock
+            {
+                bool Acquire(string path)
+                {
+                    using (File.Create(path))
+                    {
+                        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                        return true;
+                    }
+                }
+
+                bool AcquireShort(string path) { using (File.Create(path)) { DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!); return true; } }
+
+                void Fail(string path) { using (File.Create(path)) { DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!); throw new IOException(path); } }
+            }
+            """,
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
+    [Fact]
     public async Task Fix_StreamNeverClosed_OnlyTheDirectorySyncIsOffered()
     {
         // DurableFile.Create's stream syncs the directory when it is closed, which this one never is.
