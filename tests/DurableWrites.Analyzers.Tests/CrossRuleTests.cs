@@ -94,8 +94,9 @@ public class CrossRuleTests
     {
         string[] ids = await IdsAsync(Samples.Journal);
         // Both streams of the ?: are written unflushed; the reused variable's first file and the writer's file are
-        // flushed to disk (the latter through BaseStream), and only their new names are missing a directory flush.
-        Assert.Equal(new[] { "DUR001@7", "DUR001@7", "DUR002@13", "DUR001@17", "DUR002@24" }, ids);
+        // flushed to disk (the latter through BaseStream), and only their new names are missing a directory flush,
+        // as is the marker's.
+        Assert.Equal(new[] { "DUR001@7", "DUR001@7", "DUR002@13", "DUR001@17", "DUR002@24", "DUR002@33" }, ids);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace DurableWrites.Analyzers.Tests;
 
-/// <summary>Every fix offered on the sample programs, alone and as Fix All, gives code that compiles against the runtime.</summary>
+/// <summary>Every fix offered on the sample programs, alone and as Fix All, gives code that compiles against the runtime, with no new compiler warning.</summary>
 public class FixOutputCompilesTests
 {
     public static TheoryData<string, int> Programs => new()
@@ -41,6 +41,8 @@ public class FixOutputCompilesTests
             ImmutableArray<Diagnostic> errors = await AllRules.CompilerErrorsAsync(fixedProject);
             string text = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
             Assert.True(errors.IsEmpty, $"{name}: '{action.Title}' for {diagnostic} gives {string.Join("; ", errors)}\n{text}");
+            var warnings = await AllRules.NewCompilerWarningsAsync(project, fixedProject);
+            Assert.True(warnings.Count == 0, $"{name}: '{action.Title}' for {diagnostic} adds {string.Join("; ", warnings)}\n{text}");
             Assert.True(CountOccurrences(text, "using DurableWrites;") <= 1, text);
         }
     }
@@ -60,6 +62,8 @@ public class FixOutputCompilesTests
                 ImmutableArray<Diagnostic> errors = await AllRules.CompilerErrorsAsync(fixedProject);
                 string text = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
                 Assert.True(errors.IsEmpty, $"{name}: Fix All '{group.Key.EquivalenceKey}' ({scope}) gives {string.Join("; ", errors)}\n{text}");
+                var warnings = await AllRules.NewCompilerWarningsAsync(project, fixedProject);
+                Assert.True(warnings.Count == 0, $"{name}: Fix All '{group.Key.EquivalenceKey}' ({scope}) adds {string.Join("; ", warnings)}\n{text}");
 
                 // What was fixed is no longer reported.
                 (ImmutableArray<Diagnostic> after, _) = await AllRules.AnalyzeAsync(fixedProject);

@@ -243,6 +243,14 @@ internal static class Samples
                 ((FileStream)writer.BaseStream).Flush(true);
                 writer.Dispose();
             }
+
+            public static bool Claim(string marker)
+            {
+                using (File.Create(marker))
+                {
+                    return true;
+                }
+            }
         }
         """;
 

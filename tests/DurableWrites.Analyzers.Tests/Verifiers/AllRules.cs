@@ -67,6 +67,23 @@ internal static class AllRules
     public static async Task<ImmutableArray<Diagnostic>> CompilerErrorsAsync(Project project) =>
         (await project.GetCompilationAsync())!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
 
+    /// <summary>
+    /// The compiler warnings <paramref name="fixedProject"/> has beyond those of <paramref name="project"/>, counted per
+    /// id: a fix must not add any (CS0162 unreachable code, CS8604 a possible null argument), which a project that treats
+    /// warnings as errors would not build.
+    /// </summary>
+    public static async Task<List<Diagnostic>> NewCompilerWarningsAsync(Project project, Project fixedProject)
+    {
+        static async Task<List<Diagnostic>> Warnings(Project p) =>
+            (await p.GetCompilationAsync())!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Warning).ToList();
+
+        var before = (await Warnings(project)).GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
+        return (await Warnings(fixedProject)).GroupBy(d => d.Id)
+            .Where(g => g.Count() > (before.TryGetValue(g.Key, out int count) ? count : 0))
+            .SelectMany(g => g)
+            .ToList();
+    }
+
     /// <summary>Every code action the fixers offer for the project's diagnostics, with the diagnostic it fixes.</summary>
     public static async Task<List<(Diagnostic Diagnostic, CodeFixProvider Fixer, CodeAction Action)>> OffersAsync(Project project)
     {
