@@ -116,6 +116,9 @@ internal sealed class MethodAnalysis
         private readonly Dictionary<FileOperation, StreamFacts> _streams = new();
         private readonly HashSet<FileOperation> _handled = new();
         private readonly HashSet<FileOperation> _writersFlushedToDisk = new();
+
+        /// <summary>StreamWriters on a path that the method keeps to itself and never closes, with what it does with them.</summary>
+        private readonly Dictionary<FileOperation, WriterUse> _writersNeverClosed = new();
         private PathFacts _paths = null!;
         private List<IInvocationOperation>? _callsToSourceMethods;
 
@@ -269,6 +272,14 @@ internal sealed class MethodAnalysis
                 foreach (IOperation operation in block.DescendantsAndSelf())
                 {
                     int position = operation.Syntax.SpanStart;
+                    if (operation is ILocalReferenceOperation reference)
+                    {
+                        foreach (WriterUse writer in UsesOf(writers, reference.Local))
+                        {
+                            writer.KeptToItself &= IsWriteFlushOrSetting(reference, writer);
+                        }
+                    }
+
                     if (IsAutoFlushOn(operation))
                     {
                         IOperation? instance = ((IPropertyReferenceOperation)((ISimpleAssignmentOperation)operation).Target).Instance;
@@ -314,7 +325,71 @@ internal sealed class MethodAnalysis
                     // The data is durable; the new name still needs its directory flushed (DUR002).
                     _writersFlushedToDisk.Add(writer.Write);
                 }
+
+                if (writer.KeptToItself && !DeclaredInUsing(writer.Write.Operation))
+                {
+                    _writersNeverClosed[writer.Write] = writer;
+                }
             }
+        }
+
+        /// <summary>
+        /// True when <paramref name="reference"/> to a writer's local only writes to it, flushes it (its BaseStream to
+        /// disk too), sets one of its properties, or assigns it its creation: anything else (Dispose, Close, a using, an
+        /// argument, a return, a capture by a lambda) may close it or keep it past the method.
+        /// </summary>
+        private bool IsWriteFlushOrSetting(ILocalReferenceOperation reference, WriterUse writer)
+        {
+            if (InsideNestedFunction(reference.Syntax) != InsideNestedFunction(writer.Write.Syntax))
+            {
+                return false;
+            }
+
+            switch (reference.Parent)
+            {
+                case IInvocationOperation invocation when invocation.Instance == reference:
+                    string name = invocation.TargetMethod.Name;
+                    if (name.StartsWith("Write", System.StringComparison.Ordinal))
+                    {
+                        if (writer.LastWriteSyntax is null || invocation.Syntax.SpanStart > writer.LastWriteSyntax.SpanStart)
+                        {
+                            writer.LastWriteSyntax = invocation.Syntax;
+                        }
+
+                        return true;
+                    }
+
+                    return name is "Flush" or "FlushAsync";
+                case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                    return FileOperationClassifier.WithoutConversions(assignment.Value) == writer.Write.Operation;
+                case IPropertyReferenceOperation { Property.Name: "AutoFlush" or "NewLine" } property when property.Parent is ISimpleAssignmentOperation setting && setting.Target == property:
+                    return true;
+                case IPropertyReferenceOperation { Property.Name: "BaseStream" } property:
+                    // ((FileStream)writer.BaseStream).Flush(true), or the stream given to a call that flushes it to disk.
+                    IOperation? user = property.Parent;
+                    while (user is IConversionOperation or IParenthesizedOperation or IArgumentOperation)
+                    {
+                        user = user.Parent;
+                    }
+
+                    return user is IInvocationOperation flush && SymbolEqualityComparer.Default.Equals(BaseStreamFlushedToDisk(flush), writer.Local);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary><c>using var writer = …</c> or <c>using (var writer = …)</c>: closed when its scope ends.</summary>
+        private static bool DeclaredInUsing(IOperation creation)
+        {
+            for (IOperation? node = creation.Parent; node is not null and not IBlockOperation; node = node.Parent)
+            {
+                if (node is IUsingOperation or IUsingDeclarationOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static IEnumerable<WriterUse> UsesOf(List<WriterUse> writers, ILocalSymbol? local) =>
@@ -382,6 +457,12 @@ internal sealed class MethodAnalysis
             public List<int> BufferFlushes { get; } = new();
 
             public List<int> DiskFlushes { get; } = new();
+
+            /// <summary>The last call that writes through the writer, in the source text.</summary>
+            public SyntaxNode? LastWriteSyntax { get; set; }
+
+            /// <summary>Nothing but writes, flushes and settings touch the writer: it is never closed, nor given away.</summary>
+            public bool KeptToItself { get; set; } = true;
         }
 
         /// <summary>
@@ -581,6 +662,29 @@ internal sealed class MethodAnalysis
                     name, leftOpen ? "left open" : "then closed"));
                 _handled.Add(open);
             }
+
+            foreach (WriterUse writer in _writersNeverClosed.Values)
+            {
+                // var writer = new StreamWriter(path); writer.Write(text); and never closed: what it buffers never even
+                // reaches the file, and a DurableFile twin would not help, since it only flushes when it is closed.
+                FileOperation open = writer.Write;
+                if (writer.LastWriteSyntax is null || _writersFlushedToDisk.Contains(open) || _handled.Contains(open)
+                    || _paths.IsNonDurable(open.Path) || IsDeletedAfterUse(open))
+                {
+                    continue;
+                }
+
+                string variable = writer.Local.Name;
+                string baseStream = HasPublicInstanceMember(writer.Local.Type, "BaseStream", member => member is IPropertySymbol)
+                    ? variable
+                    : "((StreamWriter)" + variable + ")";
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(DiagnosticProperties.FlushStatements, variable + ".Flush();\n((FileStream)" + baseStream + ".BaseStream).Flush(true);")
+                    .Add(DiagnosticProperties.NeverClosed, null);
+                _result.Add(Diagnostic.Create(Descriptors.UnflushedStream, open.Syntax.GetLocation(), new[] { writer.LastWriteSyntax.GetLocation() }, properties,
+                    variable, "left open"));
+                _handled.Add(open);
+            }
         }
 
         /// <summary>A stream the method opens, keeps to itself and never closes (a finalizer or the process's exit does).</summary>
@@ -712,7 +816,7 @@ internal sealed class MethodAnalysis
                     properties = properties.Add(DiagnosticProperties.SyncPath, pathText);
                 }
 
-                if (_streams.TryGetValue(operation, out StreamFacts? opened) && IsNeverClosed(opened))
+                if (_streams.TryGetValue(operation, out StreamFacts? opened) && IsNeverClosed(opened) || _writersNeverClosed.ContainsKey(operation))
                 {
                     properties = properties.Add(DiagnosticProperties.NeverClosed, null);
                 }

@@ -272,6 +272,9 @@ public class Dur001UnflushedStreamTests
     [InlineData("var fs = {|#0:new FileStream(path, FileMode.Open, FileAccess.Write)|}; fs.Write(data); fs.Flush();", "fs")]
     [InlineData("var fs = {|#0:File.OpenWrite(path)|}; if (data.Length > 0) { fs.Write(data); fs.Flush(true); } else { fs.Write(data); }", "fs")]
     [InlineData("var writer = new StreamWriter({|#0:File.Create(path)|}); writer.Write(text); writer.Flush();", "path")]
+    [InlineData("var writer = {|#0:new StreamWriter(path)|}; writer.Write(text); writer.Flush();", "writer")]
+    [InlineData("var log = {|#0:File.AppendText(path)|}; foreach (var b in data) { log.WriteLine(b); }", "log")]
+    [InlineData("StreamWriter w; w = {|#0:File.CreateText(path)|}; w.NewLine = \"\\n\"; w.Write(text);", "w")]
     public Task NeverClosedInMethod_LeftOpen(string body, string name) =>
         // Neither a finalizer nor the process's exit flushes a file to disk (.NET runs no finalizers at exit at all).
         VerifyCS.VerifyAnalyzerAsync(Wrap(body, string.Empty), VerifyCS.Diagnostic().WithLocation(0).WithArguments(name, "left open"));
@@ -284,6 +287,12 @@ public class Dur001UnflushedStreamTests
     [InlineData("var fs = File.Create(path); var log = new StreamWriter(fs) { AutoFlush = true }; Console.SetOut(log); log.WriteLine(text);")]
     [InlineData("var fs = File.Create(path); fs.Write(data); Action<Stream> sink = Keep; sink(fs);")]
     [InlineData("var fs = File.Create(path); fs.Write(data); while (true) { fs.Write(data); }")]
+    [InlineData("var writer = new StreamWriter(path); writer.Write(text); writer.Dispose();")]
+    [InlineData("using var writer = new StreamWriter(path); writer.Write(text);")]
+    [InlineData("var writer = new StreamWriter(path); writer.Write(text); writer.Flush(); ((FileStream)writer.BaseStream).Flush(true);")]
+    [InlineData("var writer = new StreamWriter(path); writer.Write(text); Keep(writer.BaseStream);")]
+    [InlineData("var writer = new StreamWriter(path); writer.Write(text); Console.SetOut(writer);")]
+    [InlineData("var writer = new StreamWriter(path); Action write = () => writer.Write(text); write();")]
     public Task NeverClosedInMethod_FlushedOrHandedOn_NotFlagged(string body) =>
         // A stream given to the project's own code may be closed (and flushed) there, later.
         NotFlagged(body, "void Keep(Stream s) { } List<Stream> _keep = new(); sealed class Log { public Log(Stream s) { } public void Append(string t) { } }");
@@ -308,6 +317,47 @@ public class Dur001UnflushedStreamTests
             Dur001UnflushedStreamFixer.UseDurableStreamKey);
         await VerifyCS.VerifyCodeFixAsync(source, new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs", "left open") },
             source.Replace("fs.Write(data);\n", "fs.Write(data);\n        fs.Flush(true);\n"), Dur001UnflushedStreamFixer.FlushToDiskKey);
+    }
+
+    [Fact]
+    public async Task Fix_WriterOnAPathNeverClosed_FlushesItAndItsStreamAfterTheLastWrite()
+    {
+        // What the writer buffers never reaches the file, let alone the disk; a DurableFile twin would only flush on a close.
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, string[] lines)
+                {
+                    var log = {|#0:File.AppendText(path)|};
+                    foreach (string line in lines)
+                    {
+                        log.WriteLine(line);
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class C
+            {
+                void M(string path, string[] lines)
+                {
+                    var log = File.AppendText(path);
+                    foreach (string line in lines)
+                    {
+                        log.WriteLine(line);
+                    }
+                    log.Flush();
+                    ((FileStream)log.BaseStream).Flush(true);
+                }
+            }
+            """;
+        var expected = new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("log", "left open") };
+        await VerifyCS.VerifyCodeFixAsync(source, expected, source, Dur001UnflushedStreamFixer.UseDurableStreamKey);
+        await VerifyCS.VerifyCodeFixAsync(source, expected, fixedSource, Dur001UnflushedStreamFixer.FlushToDiskKey);
     }
 
     [Fact]
