@@ -195,13 +195,38 @@ internal static class DiskFlush
         IMethodSymbol definition = method.OriginalDefinition;
         if (!symbols.DirectorySyncHelpers.TryGetValue(definition, out bool syncs))
         {
-            syncs = Bodies(definition, cancellationToken).Any(body =>
-                body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(IsDescriptorFlush)
-                && body.DescendantNodes().Any(node => IsDirectoryOpenFlag(node) || node is InvocationExpressionSyntax call && OpensADirectory(call)));
+            syncs = Bodies(definition, cancellationToken).Any(body => FlushesADirectory(body) || InactiveCode(body) is { } inactive && FlushesADirectory(inactive));
             symbols.DirectorySyncHelpers.TryAdd(definition, syncs);
         }
 
         return syncs;
+    }
+
+    private static bool FlushesADirectory(SyntaxNode body) =>
+        body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(IsDescriptorFlush)
+        && body.DescendantNodes().Any(node => IsDirectoryOpenFlag(node) || node is InvocationExpressionSyntax call && OpensADirectory(call));
+
+    /// <summary>
+    /// The code of the body's inactive <c>#if</c> branches, parsed as one block, or null when it has none: a helper that
+    /// flushes the directory only <c>#if UNIX</c> (Windows has no directory flush) is a directory sync in every build.
+    /// </summary>
+    private static SyntaxNode? InactiveCode(SyntaxNode body)
+    {
+        if (!body.ContainsDirectives)
+        {
+            return null;
+        }
+
+        var text = new System.Text.StringBuilder("{");
+        foreach (SyntaxTrivia trivia in body.DescendantTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.DisabledTextTrivia))
+            {
+                text.AppendLine().Append(trivia.ToString());
+            }
+        }
+
+        return text.Length == 1 ? null : SyntaxFactory.ParseStatement(text.Append("\n}").ToString());
     }
 
     private static IEnumerable<SyntaxNode> Bodies(IMethodSymbol method, CancellationToken cancellationToken)

@@ -111,6 +111,23 @@ public class Dur002DirectoryEntryTests
                 close(fd);
             }
 
+            static void SyncDirectoryOnUnixOnly(string directory)
+            {
+        #if UNIX
+                int fd = open(directory, O_DIRECTORY);
+                fsync(fd);
+                close(fd);
+        #endif
+            }
+
+            static void CloseOnUnixOnly(string directory)
+            {
+        #if UNIX
+                int fd = open(directory, O_DIRECTORY);
+                close(fd);
+        #endif
+            }
+
             static void SyncFileOnly(string path)
             {
                 using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0x10000);
@@ -137,6 +154,17 @@ public class Dur002DirectoryEntryTests
                     File.Copy(source, backup, true);
                     FlushParentOf(backup);
             """));
+
+    [Fact]
+    public Task TheProjectsOwnDirectorySync_InAnInactiveIfBranch_IsNotFlagged() =>
+        // Built without UNIX (for Windows, which has no directory flush) the helper is empty, but it is one.
+        VerifyCS.VerifyAnalyzerAsync(WithHelpers("""
+            File.Move(source, target, true);
+                    SyncDirectoryOnUnixOnly(Path.GetDirectoryName(target)!);
+                    {|#0:File.Copy(source, backup, true)|};
+                    CloseOnUnixOnly(Path.GetDirectoryName(backup)!);
+            """),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "backup"));
 
     [Fact]
     public Task AFileOpenedReadOnlyAndFsynced_IsNotADirectorySync() =>
