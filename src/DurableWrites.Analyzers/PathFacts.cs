@@ -220,48 +220,74 @@ internal sealed class PathFacts
     /// </summary>
     public static bool IsReEvaluable(IOperation operation)
     {
-        switch (operation)
+        // Checked with a stack of its own, not by recursion: a concatenation can nest thousands deep.
+        var pending = new Stack<IOperation>();
+        pending.Push(operation);
+        while (pending.Count > 0)
         {
-            case ILiteralOperation or ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation:
-                return true;
-            case IFieldReferenceOperation field:
-                return field.Instance is null || IsReEvaluable(field.Instance);
-            case IPropertyReferenceOperation property:
-                return property.Arguments.IsEmpty && (property.Instance is null || IsReEvaluable(property.Instance));
-            case IConversionOperation conversion:
-                return IsReEvaluable(conversion.Operand);
-            case IParenthesizedOperation parenthesized:
-                return IsReEvaluable(parenthesized.Operand);
-            case IBinaryOperation binary:
-                return IsReEvaluable(binary.LeftOperand) && IsReEvaluable(binary.RightOperand);
-            case IInterpolatedStringOperation interpolated:
-                foreach (IInterpolatedStringContentOperation part in interpolated.Parts)
-                {
-                    if (part is IInterpolationOperation hole && !IsReEvaluable(hole.Expression))
+            switch (pending.Pop())
+            {
+                case ILiteralOperation or ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation:
+                    break;
+                case IFieldReferenceOperation field:
+                    PushIfAny(pending, field.Instance);
+                    break;
+                case IPropertyReferenceOperation property:
+                    if (!property.Arguments.IsEmpty)
                     {
                         return false;
                     }
-                }
 
-                return true;
-            case IInvocationOperation invocation:
-                if (invocation.TargetMethod.ContainingType?.ToDisplayString() != "System.IO.Path"
-                    || invocation.TargetMethod.Name is "GetTempFileName" or "GetRandomFileName")
-                {
+                    PushIfAny(pending, property.Instance);
+                    break;
+                case IConversionOperation conversion:
+                    pending.Push(conversion.Operand);
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    pending.Push(parenthesized.Operand);
+                    break;
+                case IBinaryOperation binary:
+                    pending.Push(binary.RightOperand);
+                    pending.Push(binary.LeftOperand);
+                    break;
+                case IInterpolatedStringOperation interpolated:
+                    foreach (IInterpolatedStringContentOperation part in interpolated.Parts)
+                    {
+                        if (part is IInterpolationOperation hole)
+                        {
+                            pending.Push(hole.Expression);
+                        }
+                    }
+
+                    break;
+                case IInvocationOperation invocation:
+                    if (invocation.TargetMethod.ContainingType?.ToDisplayString() != "System.IO.Path"
+                        || invocation.TargetMethod.Name is "GetTempFileName" or "GetRandomFileName")
+                    {
+                        return false;
+                    }
+
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        pending.Push(argument.Value);
+                    }
+
+                    break;
+                case { ConstantValue.HasValue: true }:
+                    break;
+                default:
                     return false;
-                }
+            }
+        }
 
-                foreach (IArgumentOperation argument in invocation.Arguments)
-                {
-                    if (!IsReEvaluable(argument.Value))
-                    {
-                        return false;
-                    }
-                }
+        return true;
+    }
 
-                return true;
-            default:
-                return operation.ConstantValue.HasValue;
+    private static void PushIfAny(Stack<IOperation> pending, IOperation? operation)
+    {
+        if (operation is not null)
+        {
+            pending.Push(operation);
         }
     }
 
@@ -433,8 +459,24 @@ internal sealed class PathFacts
         switch (operation)
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary:
-                AppendShape(binary.LeftOperand, builder, depth);
-                AppendShape(binary.RightOperand, builder, depth);
+                // a + b + c + …: generated code can chain thousands, so the chain is walked with a stack, not by recursion.
+                var chain = new Stack<IOperation>();
+                chain.Push(binary.RightOperand);
+                chain.Push(binary.LeftOperand);
+                while (chain.Count > 0)
+                {
+                    IOperation part = FileOperationClassifier.Unwrap(chain.Pop());
+                    if (part is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } inner && !inner.ConstantValue.HasValue)
+                    {
+                        chain.Push(inner.RightOperand);
+                        chain.Push(inner.LeftOperand);
+                    }
+                    else
+                    {
+                        AppendShape(part, builder, depth);
+                    }
+                }
+
                 return;
             case IInterpolatedStringOperation interpolated:
                 foreach (IInterpolatedStringContentOperation part in interpolated.Parts)

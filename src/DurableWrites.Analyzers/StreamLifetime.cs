@@ -811,39 +811,67 @@ internal sealed class StreamLifetime
         }
     }
 
-    private void Transfer(IOperation operation, int[] state, ControlFlowGraph graph, bool[] owned)
+    /// <summary>
+    /// Applies <paramref name="root"/> to the state: each operation after its operands, in evaluation order. Walked
+    /// with a stack of its own, not by recursion: an expression can nest thousands deep (a long concatenation), and a
+    /// stack overflow would take the compiler down with it.
+    /// </summary>
+    private void Transfer(IOperation root, int[] state, ControlFlowGraph graph, bool[] owned)
     {
-        if (operation is IFlowAnonymousFunctionOperation lambda)
+        var pending = new Stack<(IOperation Operation, bool OperandsDone)>();
+        var operands = new List<IOperation>();
+        pending.Push((root, false));
+        while (pending.Count > 0)
         {
-            // A lambda may run (once, say) or not: join what running it would do with not running it.
-            ControlFlowGraph body = graph.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
-            int[] ran = (int[])state.Clone();
-            foreach (BasicBlock block in body.Blocks)
+            (IOperation operation, bool operandsDone) = pending.Pop();
+            if (operation is IFlowAnonymousFunctionOperation lambda)
             {
-                foreach (IOperation statement in block.Operations)
+                TransferLambda(lambda, state, graph, owned);
+            }
+            else if (operandsDone)
+            {
+                TransferOne(operation, state, graph, owned);
+            }
+            else
+            {
+                pending.Push((operation, true));
+                operands.Clear();
+                operands.AddRange(operation.ChildOperations);
+                for (int i = operands.Count - 1; i >= 0; i--)
                 {
-                    Transfer(statement, ran, body, owned);
-                }
-
-                if (block.BranchValue is not null)
-                {
-                    Transfer(block.BranchValue, ran, body, owned);
+                    pending.Push((operands[i], false));
                 }
             }
+        }
+    }
 
-            for (int i = 0; i < state.Length; i++)
+    /// <summary>A lambda may run (once, say) or not: joins what running it would do with not running it.</summary>
+    private void TransferLambda(IFlowAnonymousFunctionOperation lambda, int[] state, ControlFlowGraph graph, bool[] owned)
+    {
+        ControlFlowGraph body = graph.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
+        int[] ran = (int[])state.Clone();
+        foreach (BasicBlock block in body.Blocks)
+        {
+            foreach (IOperation statement in block.Operations)
             {
-                state[i] |= ran[i];
+                Transfer(statement, ran, body, owned);
             }
 
-            return;
+            if (block.BranchValue is not null)
+            {
+                Transfer(block.BranchValue, ran, body, owned);
+            }
         }
 
-        foreach (IOperation child in operation.ChildOperations)
+        for (int i = 0; i < state.Length; i++)
         {
-            Transfer(child, state, graph, owned);
+            state[i] |= ran[i];
         }
+    }
 
+    /// <summary>What one operation does to the state, its operands already applied.</summary>
+    private void TransferOne(IOperation operation, int[] state, ControlFlowGraph graph, bool[] owned)
+    {
         if (operation is IObjectCreationOperation or IInvocationOperation && _objects.TryGetValue(operation, out List<Entity>? created))
         {
             foreach (Entity entity in created)

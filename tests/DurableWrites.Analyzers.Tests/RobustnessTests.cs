@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using DurableWrites.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
@@ -130,6 +131,33 @@ public class RobustnessTests
         "using System.IO; class C { void M(string p) { foreach (var f in new[] { File.Create(p) }) { f.WriteByte(1); f.Dispose(); } } }",
         "using System.IO; class C { Stream M(string p) => File.Create(p) is var s && s.CanWrite ? s : throw null!; }",
     };
+
+    [Fact]
+    public async Task ExpressionsThousandsDeep_DoNotOverflowTheStack()
+    {
+        // A stack overflow is no AD0001: it ends the compiler's process. Generated or templated code can concatenate
+        // thousands of parts, as a path or as what is written.
+        string parts = string.Join(" + \"/\" + ", Enumerable.Repeat("x", 20_000));
+        string source = $$"""
+            using System.IO;
+
+            class C
+            {
+                void M(string x, string temp, string target)
+                {
+                    File.WriteAllText({{parts}}, x);
+                    using var fs = File.Create(x);
+                    var writer = new StreamWriter(fs);
+                    writer.Write(x);
+                    writer.Flush();
+                    File.WriteAllText(temp, x);
+                    File.Move(temp, target, true);
+                }
+            }
+            """;
+        var ids = (await AllRules.AnalyzeAsync(source)).Select(d => d.Id).OrderBy(id => id).ToArray();
+        Assert.Equal(new[] { "DUR001", "DUR004", "DUR005" }, ids);
+    }
 
     [Theory]
     [MemberData(nameof(BrokenCode))]
