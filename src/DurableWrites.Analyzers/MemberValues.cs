@@ -33,9 +33,9 @@ internal sealed class MemberValues
 
     /// <summary>
     /// True for a member only its own type can set: a read-only, constant or private field, or a get-only property
-    /// that no override can replace.
+    /// that no override can replace. Of any other, its type's text cannot tell every value.
     /// </summary>
-    public static bool OnlyItsTypeSets(ISymbol member) => member switch
+    private static bool OnlyItsTypeSets(ISymbol member) => member switch
     {
         IFieldSymbol field => field.IsReadOnly || field.IsConst || field.DeclaredAccessibility == Accessibility.Private,
         IPropertySymbol property => property.IsReadOnly && !property.IsVirtual && !property.IsAbstract && !property.IsOverride,
@@ -44,6 +44,11 @@ internal sealed class MemberValues
 
     public static MemberValues Of(ISymbol member)
     {
+        if (!OnlyItsTypeSets(member))
+        {
+            return Unknown;
+        }
+
         var values = new List<ExpressionSyntax>();
         foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
         {

@@ -298,7 +298,10 @@ internal sealed class MethodAnalysis
                             {
                                 if (name.StartsWith("Write", System.StringComparison.Ordinal))
                                 {
-                                    writer.LastWrite = System.Math.Max(writer.LastWrite, position);
+                                    if (position > writer.LastWrite)
+                                    {
+                                        writer.LastWriteSyntax = invocation.Syntax;
+                                    }
                                 }
                                 else if (name is "Flush" or "FlushAsync")
                                 {
@@ -348,18 +351,9 @@ internal sealed class MethodAnalysis
             switch (reference.Parent)
             {
                 case IInvocationOperation invocation when invocation.Instance == reference:
+                    // The walk records the write itself.
                     string name = invocation.TargetMethod.Name;
-                    if (name.StartsWith("Write", System.StringComparison.Ordinal))
-                    {
-                        if (writer.LastWriteSyntax is null || invocation.Syntax.SpanStart > writer.LastWriteSyntax.SpanStart)
-                        {
-                            writer.LastWriteSyntax = invocation.Syntax;
-                        }
-
-                        return true;
-                    }
-
-                    return name is "Flush" or "FlushAsync";
+                    return name.StartsWith("Write", System.StringComparison.Ordinal) || name is "Flush" or "FlushAsync";
                 case ISimpleAssignmentOperation assignment when assignment.Target == reference:
                     return FileOperationClassifier.WithoutConversions(assignment.Value) == writer.Write.Operation;
                 case IPropertyReferenceOperation { Property.Name: "AutoFlush" or "NewLine" } property when property.Parent is ISimpleAssignmentOperation setting && setting.Target == property:
@@ -443,7 +437,6 @@ internal sealed class MethodAnalysis
             {
                 Write = write;
                 Local = local;
-                LastWrite = write.Syntax.SpanStart;
             }
 
             public FileOperation Write { get; }
@@ -452,13 +445,14 @@ internal sealed class MethodAnalysis
 
             public bool AutoFlush { get; set; }
 
-            public int LastWrite { get; set; }
+            /// <summary>Where the last write is, or the creation when nothing writes through the writer.</summary>
+            public int LastWrite => LastWriteSyntax?.SpanStart ?? Write.Syntax.SpanStart;
 
             public List<int> BufferFlushes { get; } = new();
 
             public List<int> DiskFlushes { get; } = new();
 
-            /// <summary>The last call that writes through the writer, in the source text.</summary>
+            /// <summary>The last call that writes through the writer, in the source text, or null.</summary>
             public SyntaxNode? LastWriteSyntax { get; set; }
 
             /// <summary>Nothing but writes, flushes and settings touch the writer: it is never closed, nor given away.</summary>
@@ -675,11 +669,8 @@ internal sealed class MethodAnalysis
                 }
 
                 string variable = writer.Local.Name;
-                string baseStream = HasPublicInstanceMember(writer.Local.Type, "BaseStream", member => member is IPropertySymbol)
-                    ? variable
-                    : "((StreamWriter)" + variable + ")";
                 var properties = ImmutableDictionary<string, string?>.Empty
-                    .Add(DiagnosticProperties.FlushStatements, variable + ".Flush();\n((FileStream)" + baseStream + ".BaseStream).Flush(true);")
+                    .Add(DiagnosticProperties.FlushStatements, variable + ".Flush();\n" + BaseStreamFlushToDisk(writer.Local, "StreamWriter"))
                     .Add(DiagnosticProperties.NeverClosed, null);
                 _result.Add(Diagnostic.Create(Descriptors.UnflushedStream, open.Syntax.GetLocation(), new[] { writer.LastWriteSyntax.GetLocation() }, properties,
                     variable, "left open"));
@@ -735,12 +726,8 @@ internal sealed class MethodAnalysis
             }
             else if (viaWrapper?.Local is not null && lines.Count == 1 && viaWrapper.Type?.Name is "StreamWriter" or "BinaryWriter")
             {
-                // new StreamWriter(File.Create(path)): the file stream only has a name through the writer, and a
-                // writer held as a TextWriter reaches its BaseStream only through its own type.
-                string writer = HasPublicInstanceMember(viaWrapper.Local.Type, "BaseStream", member => member is IPropertySymbol)
-                    ? viaWrapper.Local.Name
-                    : "((" + viaWrapper.Type.Name + ")" + viaWrapper.Local.Name + ")";
-                lines.Add("((FileStream)" + writer + ".BaseStream).Flush(true);");
+                // new StreamWriter(File.Create(path)): the file stream only has a name through the writer.
+                lines.Add(BaseStreamFlushToDisk(viaWrapper.Local, viaWrapper.Type.Name));
             }
             else
             {
@@ -748,6 +735,18 @@ internal sealed class MethodAnalysis
             }
 
             return string.Join("\n", lines);
+        }
+
+        /// <summary>
+        /// <c>((FileStream)writer.BaseStream).Flush(true);</c>; a writer held as a TextWriter reaches its BaseStream only
+        /// through its own type, <paramref name="writerType"/>.
+        /// </summary>
+        private static string BaseStreamFlushToDisk(ILocalSymbol writer, string writerType)
+        {
+            string owner = HasPublicInstanceMember(writer.Type, "BaseStream", member => member is IPropertySymbol)
+                ? writer.Name
+                : "((" + writerType + ")" + writer.Name + ")";
+            return "((FileStream)" + owner + ".BaseStream).Flush(true);";
         }
 
         /// <summary>

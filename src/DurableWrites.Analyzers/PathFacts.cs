@@ -355,7 +355,7 @@ internal sealed class PathFacts
 
                     break;
                 case IFieldReferenceOperation or IPropertyReferenceOperation when ReferencedVariable(node) is { } member
-                    && MemberValues.OnlyItsTypeSets(member) && ValuesOf(member).AlwaysTemporary:
+                    && ValuesOf(member).AlwaysTemporary:
                     return true;
             }
         }
@@ -515,7 +515,7 @@ internal sealed class PathFacts
                 AppendShape(value, builder, depth + 1);
                 return;
             case IFieldReferenceOperation or IPropertyReferenceOperation when ReferencedVariable(operation) is { } member
-                && MemberValues.OnlyItsTypeSets(member) && ValuesOf(member).SoleString is { } text:
+                && ValuesOf(member).SoleString is { } text:
                 // readonly string LockFile = "app.lck";
                 builder.Append(text);
                 return;
