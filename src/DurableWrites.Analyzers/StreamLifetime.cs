@@ -166,6 +166,7 @@ internal sealed class StreamLifetime
     private readonly Dictionary<(ControlFlowGraph Graph, CaptureId Id), List<Entity>> _captures = new();
     private readonly Dictionary<IOperation, List<Entity>> _objects = new();
     private readonly List<WrapperFacts> _wrappers = new();
+    private readonly List<(IOperation Operation, bool OperandsDone)> _pendingTransfers = new();
     private readonly Dictionary<int, ControlFlowGraph> _streamGraph = new();
     private readonly List<(ControlFlowGraph Graph, bool IsLocalFunction)> _graphs = new();
     private readonly CancellationToken _cancellationToken;
@@ -818,12 +819,15 @@ internal sealed class StreamLifetime
     /// </summary>
     private void Transfer(IOperation root, int[] state, ControlFlowGraph graph, bool[] owned)
     {
-        var pending = new Stack<(IOperation Operation, bool OperandsDone)>();
-        var operands = new List<IOperation>();
-        pending.Push((root, false));
-        while (pending.Count > 0)
+        // One stack for every call, since this runs for each statement of each pass: a lambda's body is transferred
+        // from inside this loop, on top of what is pending here, and leaves it as it found it.
+        List<(IOperation Operation, bool OperandsDone)> pending = _pendingTransfers;
+        int bottom = pending.Count;
+        pending.Add((root, false));
+        while (pending.Count > bottom)
         {
-            (IOperation operation, bool operandsDone) = pending.Pop();
+            (IOperation operation, bool operandsDone) = pending[pending.Count - 1];
+            pending.RemoveAt(pending.Count - 1);
             if (operation is IFlowAnonymousFunctionOperation lambda)
             {
                 TransferLambda(lambda, state, graph, owned);
@@ -834,13 +838,15 @@ internal sealed class StreamLifetime
             }
             else
             {
-                pending.Push((operation, true));
-                operands.Clear();
-                operands.AddRange(operation.ChildOperations);
-                for (int i = operands.Count - 1; i >= 0; i--)
+                pending.Add((operation, true));
+                int first = pending.Count;
+                foreach (IOperation operand in operation.ChildOperations)
                 {
-                    pending.Push((operands[i], false));
+                    pending.Add((operand, false));
                 }
+
+                // Taken from the end: turned round, the first operand is applied first.
+                pending.Reverse(first, pending.Count - first);
             }
         }
     }
