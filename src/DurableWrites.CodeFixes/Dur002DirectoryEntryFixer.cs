@@ -55,13 +55,13 @@ public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
         string directory = context.RuntimeType("DurableDirectory", anchor.SpanStart);
         bool nullable = ((CSharpParseOptions)node.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
         string sync = $"{directory}.Sync({path}.GetDirectoryName({path}.GetFullPath({diagnostic.Properties[DiagnosticProperties.SyncPath]})){(nullable ? "!" : string.Empty)});";
-        if (context.CompletesNormally(anchor))
+        if (anchor is UsingStatementSyntax @using && !context.CompletesNormally(@using))
         {
-            context.InsertAfter(anchor, new[] { sync });
+            context.InsertAtStartOf(@using, new[] { sync });
         }
         else
         {
-            context.InsertAtStartOf((UsingStatementSyntax)anchor, new[] { sync });
+            context.InsertAfter(anchor, new[] { sync });
         }
     }
 

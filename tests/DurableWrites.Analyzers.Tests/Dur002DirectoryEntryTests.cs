@@ -482,27 +482,19 @@ public class Dur002DirectoryEntryTests
             """,
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
 
-    [Fact]
-    public async Task Fix_WriterNeverClosed_OnlyTheDirectorySyncIsOffered()
+    [Theory]
+    [InlineData("{|#0:File.Create(target)|};", "")]
+    [InlineData("var writer = {|#0:new StreamWriter(target)|};", "\n        writer.Write(\"x\");\n        writer.Flush();\n        ((FileStream)writer.BaseStream).Flush(true);")]
+    public async Task Fix_NeverClosed_OnlyTheDirectorySyncIsOffered(string creation, string rest)
     {
-        // Its data is flushed to disk, but a DurableFile twin's directory flush would come at a close that never comes.
-        string source = Code("var writer = {|#0:new StreamWriter(target)|};\n        writer.Write(\"x\");\n        writer.Flush();\n        ((FileStream)writer.BaseStream).Flush(true);");
+        // DurableFile's stream or writer flushes the directory when it is closed, which this one never is (the
+        // writer's data is flushed to disk by hand).
+        string source = Code(creation + rest);
         var expected = new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "target") };
         await VerifyCS.VerifyCodeFixAsync(source, expected, source, Dur002DirectoryEntryFixer.UseRuntimeKey);
         await VerifyCS.VerifyCodeFixAsync(source, expected,
-            Code("var writer = new StreamWriter(target);\n        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        writer.Write(\"x\");\n        writer.Flush();\n        ((FileStream)writer.BaseStream).Flush(true);", "using DurableWrites;"),
-            Dur002DirectoryEntryFixer.SyncDirectoryKey);
-    }
-
-    [Fact]
-    public async Task Fix_StreamNeverClosed_OnlyTheDirectorySyncIsOffered()
-    {
-        // DurableFile.Create's stream syncs the directory when it is closed, which this one never is.
-        string source = Code("{|#0:File.Create(target)|};");
-        var expected = new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "target") };
-        await VerifyCS.VerifyCodeFixAsync(source, expected, source, Dur002DirectoryEntryFixer.UseRuntimeKey);
-        await VerifyCS.VerifyCodeFixAsync(source, expected,
-            Code("File.Create(target);\n        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);", "using DurableWrites;"),
+            Code(creation.Replace("{|#0:", string.Empty).Replace("|}", string.Empty)
+                + "\n        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);" + rest, "using DurableWrites;"),
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
     }
 }
