@@ -65,6 +65,12 @@ internal sealed class FileOperation
     /// <summary>For streams: opened with FileOptions.DeleteOnClose, a scratch file that is gone once closed.</summary>
     public bool DeletedOnClose { get; set; }
 
+    /// <summary>
+    /// For streams: a lock file, opened with an explicit FileShare.None under a name that says so; it keeps other
+    /// processes out while it is open, and a crash ends what it guards.
+    /// </summary>
+    public bool HeldAsLock { get; set; }
+
     /// <summary>A SafeFileHandle from File.OpenHandle rather than a stream.</summary>
     public bool IsHandle { get; set; }
 

@@ -17,6 +17,7 @@ internal sealed class FileOperationClassifier
     private const int FileAccessWrite = 2;
     private const int FileOptionsWriteThrough = unchecked((int)0x80000000);
     private const int FileOptionsDeleteOnClose = 0x04000000;
+    private const int FileShareNone = 0;
     private const int ZipArchiveModeCreate = 1;
     private const int ZipArchiveModeUpdate = 2;
 
@@ -74,8 +75,9 @@ internal sealed class FileOperationClassifier
             _ => null,
         };
 
-        // A scratch file opened with FileOptions.DeleteOnClose is gone when it is closed: nothing in it is meant to last.
-        return classified is { DeletedOnClose: true } ? null : classified;
+        // A scratch file opened with FileOptions.DeleteOnClose is gone when it is closed, and a lock file holds nothing
+        // anyone needs after a crash: nothing in either is meant to last.
+        return classified is { DeletedOnClose: true } or { HeldAsLock: true } ? null : classified;
     }
 
     private FileOperation? ClassifyInvocation(IInvocationOperation invocation)
@@ -353,7 +355,9 @@ internal sealed class FileOperationClassifier
             ? (mode == FileModeAppend ? FileAccessWrite : 3)
             : Constant(accessArgument);
         IOperation? options = streamOptions ?? Argument(call, "useAsync");
-        return Stream(call, apiName, path, mode, access, OptionValue(options));
+        FileOperation open = Stream(call, apiName, path, mode, access, OptionValue(options));
+        open.HeldAsLock = Constant(Argument(call, "share")) == FileShareNone && LockFileNames.NameALock(call, path);
+        return open;
     }
 
     private FileOperation FromFileStreamOptions(IOperation call, string apiName, IOperation? path, IOperation options)
@@ -365,6 +369,7 @@ internal sealed class FileOperationClassifier
             int? mode = 3;
             int? access = 1;
             int? fileOptions = 0;
+            int? share = null;
             foreach (IOperation member in initializer.Initializers)
             {
                 if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
@@ -380,11 +385,16 @@ internal sealed class FileOperationClassifier
                         case "Options":
                             fileOptions = Constant(assignment.Value);
                             break;
+                        case "Share":
+                            share = Constant(assignment.Value);
+                            break;
                     }
                 }
             }
 
-            return Stream(call, apiName, path, mode, access, fileOptions);
+            FileOperation open = Stream(call, apiName, path, mode, access, fileOptions);
+            open.HeldAsLock = share == FileShareNone && LockFileNames.NameALock(call, path);
+            return open;
         }
 
         // Options built elsewhere: assume the worst for writing, the least for creating.

@@ -421,6 +421,40 @@ public class Dur001UnflushedStreamTests
         """);
 
     [Fact]
+    public Task LockFileOpenedExclusively_IsNotFlagged() => NotFlagged("""
+        var lockPath = path + ".lock";
+                using (var a = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)) { a.Write(data); }
+                using (var b = File.Open(Path.Combine(path, "app.lock"), FileMode.Create, FileAccess.Write, FileShare.None)) { b.Write(data); }
+                var held = new FileStream(LockFilePath(path), new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None });
+                held.Write(data);
+        """, "static string LockFilePath(string dir) => Path.Combine(dir, \"x\");");
+
+    [Fact]
+    public Task LockFileOpenedExclusivelyInALockType_IsNotFlagged() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.IO;
+
+        sealed class ProcessLock
+        {
+            public static void Run(string path, byte[] owner)
+            {
+                using var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+                fs.Write(owner);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LockNamedButNotExclusive_OrExclusiveButNotLockNamed_StillFlagged() => VerifyCS.VerifyAnalyzerAsync(Wrap("""
+        using (var a = {|#0:File.Create(path + ".lock")|}) { a.Write(data); }
+                var blocked = path + ".data";
+                using (var b = {|#1:new FileStream(blocked, FileMode.Create, FileAccess.Write, FileShare.None)|}) { b.Write(data); }
+                using (var c = {|#2:new FileStream(path + ".lock", FileMode.Create, FileAccess.Write, FileShare.Read)|}) { c.Write(data); }
+        """, ""),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("a", ThenClosed),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("b", ThenClosed),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("c", ThenClosed));
+
+    [Fact]
     public Task OtherFileOptions_StillFlagged() =>
         Flagged("using var fs = {|#0:new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous | FileOptions.SequentialScan)|}; fs.Write(data);", "fs");
 

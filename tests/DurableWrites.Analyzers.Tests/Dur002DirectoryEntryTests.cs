@@ -258,6 +258,41 @@ public class Dur002DirectoryEntryTests
         VerifyCS.VerifyAnalyzerAsync(Code("using (var fs = new FileStream(target, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose)) { fs.Write(data); fs.Flush(true); }"));
 
     [Fact]
+    public Task LockFileHeldOpen_IsNotFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync("""
+            using System;
+            using System.IO;
+
+            sealed class LockFile : IDisposable
+            {
+                private readonly FileStream _stream;
+
+                private LockFile(FileStream stream) => _stream = stream;
+
+                public void Dispose() => _stream.Dispose();
+
+                public static LockFile? TryAcquire(string filePath)
+                {
+                    try
+                    {
+                        var stream = File.Open(filePath, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+                        return new LockFile(stream);
+                    }
+                    catch (IOException)
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            sealed class Store
+            {
+                public FileStream Open(string path) => {|#0:new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None)|};
+            }
+            """,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "path"));
+
+    [Fact]
     public Task CreatedWithWriteThrough() =>
         Flagged("using var fs = {|#0:new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)|}; fs.Write(data);",
             ("Creating", "target"));
