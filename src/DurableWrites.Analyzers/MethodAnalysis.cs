@@ -526,7 +526,7 @@ internal sealed class MethodAnalysis
                 // the last decides what is renamed, and the fix (the rename flushes its source) covers them all.
                 List<FileOperation> writes = WritesOf(rename.Source, before: rename);
                 FileOperation? write = writes.Count > 0 ? writes[writes.Count - 1] : null;
-                if (write is null || !LeftUnflushed(write))
+                if (write is null || !LeftUnflushed(write) || IsGloballySyncedBetween(write, rename))
                 {
                     continue;
                 }
@@ -551,6 +551,34 @@ internal sealed class MethodAnalysis
 
                 _handled.Add(rename);
             }
+        }
+
+        /// <summary>
+        /// A global sync between the write and the rename, in a block that holds the rename (so it runs first): it flushed
+        /// the data, and it is DUR003's to report (its fix flushes the written file instead).
+        /// </summary>
+        private bool IsGloballySyncedBetween(FileOperation write, FileOperation rename)
+        {
+            // A stream's data reaches the page cache only when it is closed: the sync must come after its using statement.
+            int written = write.Kind == FileOperationKind.OpenStream
+                ? write.Syntax.FirstAncestorOrSelf<UsingStatementSyntax>() is { } usingStatement ? usingStatement.Span.End : int.MaxValue
+                : write.Syntax.Span.End;
+            foreach (FileOperation sync in _operations)
+            {
+                int at = sync.Syntax.SpanStart;
+                if (at >= rename.Syntax.SpanStart)
+                {
+                    break;
+                }
+
+                if (sync.Kind == FileOperationKind.GlobalSync && !sync.IsIndirectProcess && at > written
+                    && sync.Syntax.FirstAncestorOrSelf<StatementSyntax>()?.Parent is BlockSyntax block && block.Span.Contains(rename.Syntax.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The writes of <paramref name="path"/> that come before <paramref name="before"/> in the source, in order.</summary>

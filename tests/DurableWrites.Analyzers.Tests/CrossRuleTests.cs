@@ -124,7 +124,7 @@ public class CrossRuleTests
     public async Task WritesBeforeAGlobalSync_AreLeftToDur003()
     {
         string[] ids = await IdsAsync(Samples.Exporter);
-        Assert.Equal(new[] { "DUR003@15", "DUR003@26", "DUR004@29" }, ids);
+        Assert.Equal(new[] { "DUR003@15", "DUR003@26", "DUR004@29", "DUR003@35", "DUR002@36" }, ids);
     }
 
     /// <summary>

@@ -48,6 +48,29 @@ public class Dur005RenameUnflushedTests
         VerifyCS.VerifyAnalyzerAsync(Code("var tmp = path + \".tmp\"; using (var fs = File.Create(tmp)) { fs.Write(data); FlushToDisk(fs); } File.Move(tmp, path, true);")
             .Replace("    async Task Save(", "    static void FlushToDisk(FileStream stream) => RandomAccess.FlushToDisk(stream.SafeFileHandle);\n    async Task Save("));
 
+    private static string WithLibcSync(string code) =>
+        code.Replace("    async Task Save(", "    [System.Runtime.InteropServices.DllImport(\"libc\")] static extern void sync();\n    async Task Save(");
+
+    [Fact]
+    public Task GlobalSyncBetweenWriteAndRename_IsLeftToDur003() =>
+        VerifyCS.VerifyAnalyzerAsync(WithLibcSync(Code("""
+            File.WriteAllText(path + ".tmp", json); sync(); File.Move(path + ".tmp", path, true);
+                    using (var fs = File.Create(path + ".new")) { fs.Write(data); }
+                    sync();
+                    File.Replace(path + ".new", path, null);
+            """)));
+
+    [Fact]
+    public Task GlobalSyncThatMayNotFlushTheData_StillFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync(WithLibcSync(Code("""
+            File.WriteAllText(path + ".a", json); if (data.Length > 0) sync(); {|#0:File.Move(path + ".a", path, true)|};
+                    File.WriteAllText(path + ".b", json); {|#1:File.Move(path + ".b", path, true)|}; sync();
+                    using var fs = File.Create(path + ".c"); fs.Write(data); sync(); {|#2:File.Move(path + ".c", path, true)|};
+            """)),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.Move", "path + \".a\"", "path"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.Move", "path + \".b\"", "path"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("File.Move", "path + \".c\"", "path"));
+
     [Fact]
     public Task CopiedTempThenMove() =>
         VerifyCS.VerifyAnalyzerAsync(Code("File.Copy(json, path + \".tmp\"); {|#0:File.Move(path + \".tmp\", path, true)|};"),

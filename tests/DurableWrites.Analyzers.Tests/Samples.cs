@@ -107,6 +107,14 @@ internal static class Samples
             }
 
             public static void Note(string root, string line) => File.AppendAllText(Path.Combine(root, "notes.log"), line + "\n");
+
+            public static void Publish(string root, string feed)
+            {
+                string staging = Path.Combine(root, "feed.json.new");
+                File.WriteAllText(staging, feed);
+                Process.Start("sync")?.WaitForExit();
+                File.Move(staging, Path.Combine(root, "feed.json"), true);
+            }
         }
         """;
 
