@@ -18,7 +18,7 @@ using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
 namespace DurableWrites.AnalyzerBench;
 
 /// <summary>
-/// <c>DurableWrites.AnalyzerBench [--analyzers PATH[,PATH...]]... [--base PATH[,PATH...]] [--lines N] [--rounds R] [--build-rounds B] [--build-work DIR] [--out DIR] [--write-corpus DIR]</c>
+/// <c>DurableWrites.AnalyzerBench [--analyzers PATH[,PATH...]]... [--base PATH[,PATH...]] [--lines N] [--rounds R] [--alone-lines M] [--build-rounds B] [--build-work DIR] [--out DIR] [--write-corpus DIR]</c>
 /// <para>
 /// Generates a corpus of N and 2N lines and, in interleaved rounds, compiles each from source (parse, declare,
 /// bind: the compiler's front end, <c>GetDiagnostics</c>) three ways: with no analyzer; with the base analyzers
@@ -30,6 +30,9 @@ namespace DurableWrites.AnalyzerBench;
 /// concurrent build or analysis), so that no added time hides on a second core, and times are the process's CPU
 /// time as well as wall time. The corpus compiles without nullable analysis (it has no annotations).
 /// Each analyzer's own time is kept too, for sets of at most <see cref="PerAnalyzerLimit"/> analyzers (one per rule).
+/// With <c>--alone-lines M</c>, each analyzer of the first set is also compiled alone (with the base) on corpora of M
+/// and 2M lines, in R interleaved rounds: the rules share one analysis per method, which whichever rule asks first
+/// pays for, so a rule's growth is only its own when it runs alone.
 /// With <c>--build-rounds B</c>, the N-line corpus is also built as a project with <c>dotnet build</c>, without and with
 /// each set, in B interleaved rounds (<see cref="BuildBench"/>).
 /// Writes analyzer-cost.json to DIR.
@@ -46,7 +49,7 @@ public static class Program
     {
         var candidates = new List<AnalyzerSet>();
         AnalyzerSet? baseSet = null;
-        int lines = 200_000, rounds = 3, buildRounds = 0;
+        int lines = 200_000, rounds = 3, buildRounds = 0, aloneLines = 0;
         string buildWork = Path.Combine(Path.GetTempPath(), "durablewrites-analyzer-build");
         string outDir = Path.Combine(FindRepo(), "docs", "benchmarks");
         string? writeCorpus = null;
@@ -59,6 +62,7 @@ public static class Program
                 case "--base": baseSet = AnalyzerSet.Load(Next().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--lines": lines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--alone-lines": aloneLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--build-rounds": buildRounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--build-work": buildWork = Path.GetFullPath(Next()); break;
                 case "--out": outDir = Path.GetFullPath(Next()); break;
@@ -179,6 +183,11 @@ public static class Program
             }
         }
 
+        if (aloneLines > 0 && candidates.Count > 0)
+        {
+            report.Alone = await MeasureAloneAsync(candidates[0], baseSet, aloneLines, rounds);
+        }
+
         if (buildRounds > 0)
         {
             report.Build = BuildBench.Run(corpora[0].Files, corpora[0].Stats, candidates, buildRounds, buildWork);
@@ -204,6 +213,42 @@ public static class Program
         }
 
         return 0;
+    }
+
+    /// <summary>Each analyzer of <paramref name="set"/> run alone with the base, at M and 2M lines: its own time, median over the rounds.</summary>
+    private static async Task<List<AloneCost>> MeasureAloneAsync(AnalyzerSet set, AnalyzerSet baseSet, int lines, int rounds)
+    {
+        var sizes = new[] { lines, 2 * lines };
+        var corpora = sizes.Select(n => Corpus.Generate(n)).ToArray();
+        var singles = set.Analyzers.Select(a => new AnalyzerSet(AnalyzerName(a), set.Paths, ImmutableArray.Create(a))).ToList();
+        Console.Error.WriteLine($"each analyzer alone: {string.Join(", ", corpora.Select(c => $"{c.Stats.Lines} lines"))}; {singles.Count} analyzers × {rounds} rounds");
+        var warmup = corpora[0].Files.Take(Math.Max(20, corpora[0].Files.Count / 10)).ToList();
+        foreach (AnalyzerSet single in singles)
+        {
+            await CompileAsync(warmup, baseSet.Plus(single), single);
+        }
+
+        var own = new Samples();
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int s = 0; s < sizes.Length; s++)
+            {
+                for (int k = 0; k < singles.Count; k++)
+                {
+                    AnalyzerSet single = singles[(k + round) % singles.Count];
+                    Result result = await CompileAsync(corpora[s].Files, baseSet.Plus(single), single);
+                    own.Add((sizes[s], single.Name), result.OwnSeconds);
+                    Console.Error.WriteLine($"  round {round + 1} {sizes[s],7} lines  {single.Name,-64} own {result.OwnSeconds,7:0.000} s");
+                }
+            }
+        }
+
+        return singles.SelectMany(single => sizes.Select(size => new AloneCost
+        {
+            Name = single.Name,
+            Lines = corpora[Array.IndexOf(sizes, size)].Stats.Lines,
+            OwnSeconds = Median(own[(size, single.Name)]),
+        })).ToList();
     }
 
     private static double PairedIncrease(List<double> with, List<double> without) =>
@@ -390,6 +435,16 @@ internal sealed class CostReport
     public List<SizeTime> Baseline { get; set; } = new();
     public List<SetCost> Sets { get; set; } = new();
     public BuildCost? Build { get; set; }
+
+    /// <summary>Each analyzer's own time when it runs alone (with the base), at M and 2M lines; empty when not measured.</summary>
+    public List<AloneCost> Alone { get; set; } = new();
+}
+
+internal sealed class AloneCost
+{
+    public string Name { get; set; } = "";
+    public int Lines { get; set; }
+    public double OwnSeconds { get; set; }
 }
 
 internal sealed class SizeTime
