@@ -1218,11 +1218,49 @@ internal sealed class MethodAnalysis
                     FileOperationKind.Delete when countDeletes => later.Path,
                     _ => null,
                 };
-                if (removed != null && PathFacts.AreSame(removed, path))
+                if (removed != null && PathFacts.AreSame(removed, path) && MayRunAfter(later.Syntax, file.Syntax))
                 {
                     yield return later;
                 }
             }
+        }
+
+        /// <summary>
+        /// False when <paramref name="later"/> cannot run once <paramref name="earlier"/> has: a <c>return</c> or
+        /// <c>yield break</c> follows <paramref name="earlier"/> in its block, or in an enclosing one that does not hold
+        /// <paramref name="later"/> (<c>if (!File.Exists(final)) { File.Move(tmp, final); return; } File.Move(final, bak);</c>),
+        /// and <paramref name="later"/> is not in a finally that runs on the way out.
+        /// </summary>
+        private static bool MayRunAfter(SyntaxNode later, SyntaxNode earlier)
+        {
+            if (later.FirstAncestorOrSelf<FinallyClauseSyntax>() is { Parent: TryStatementSyntax { Block: { } guarded } } && guarded.Span.Contains(earlier.Span))
+            {
+                return true;
+            }
+
+            SyntaxNode? node = earlier.FirstAncestorOrSelf<StatementSyntax>();
+            while (node?.Parent is { } parent && !parent.Span.Contains(later.Span))
+            {
+                if (parent is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+                {
+                    return true;
+                }
+
+                if (parent is BlockSyntax block)
+                {
+                    for (int i = block.Statements.IndexOf((StatementSyntax)node) + 1; i < block.Statements.Count; i++)
+                    {
+                        if (block.Statements[i] is ReturnStatementSyntax or YieldStatementSyntax { RawKind: (int)SyntaxKind.YieldBreakStatement })
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                node = parent;
+            }
+
+            return true;
         }
 
         /// <summary>sync(); Process.Start("sync"); Process.Start("sync")?.WaitForExit(); await …WaitForExitAsync(); and the like.</summary>

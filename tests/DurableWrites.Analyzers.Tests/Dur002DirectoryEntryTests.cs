@@ -57,6 +57,21 @@ public class Dur002DirectoryEntryTests
             """, ("Moving to", "target"), ("Replacing", "backup"), ("Creating", "source"), ("Copying to", "target + \".copy\""));
 
     [Fact]
+    public Task RenameThatReturnsBeforeTheLaterRenameAway_IsStillReported() =>
+        // The first move returns: the later move of target to backup never follows it, so its name must survive.
+        Flagged("""
+            if (!File.Exists(target))
+                    {
+                        {|#0:File.Move(source, target)|};
+                        return;
+                    }
+
+                    {|#1:File.Move(target, backup)|};
+                    {|#2:File.Move(source, target)|};
+                    try { File.Move(source, target + ".next"); return; } finally { {|#3:File.Move(target + ".next", target, true)|}; }
+            """, ("Moving to", "target"), ("Moving to", "backup"), ("Moving to", "target"), ("Moving to", "target"));
+
+    [Fact]
     public Task MovedOrCopiedToATemporaryName_OnlyTheFinalRenameIsReported() =>
         // A file moved into place under a temporary name first (to get the right permissions, say), then renamed over the target.
         Flagged("""
