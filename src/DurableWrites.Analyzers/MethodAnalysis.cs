@@ -832,7 +832,8 @@ internal sealed class MethodAnalysis
                 string? verb = DirectoryChange(operation);
                 if (verb is null || _handled.Contains(operation) || _paths.IsNonDurable(operation.Path) || IsSyncedLater(operation)
                     || PutsAFileInPlace(operation)
-                        && (IsRenamedAwayLater(operation) || _paths.NamesATemporaryFile(operation.Path) || IsDeletedAfterUse(operation)))
+                        && (IsRenamedAwayLater(operation) || _paths.NamesATemporaryFile(operation.Path) || IsDeletedAfterUse(operation))
+                    || operation.Kind is FileOperationKind.OpenStream or FileOperationKind.OneShotWrite && PathFacts.BelongsToATemporaryFileType(operation.Path))
                 {
                     continue;
                 }

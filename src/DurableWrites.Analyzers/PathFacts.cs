@@ -146,8 +146,26 @@ internal sealed class PathFacts
             return true;
         }
 
+
         string shape = Shape(path);
         return shape.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) || shape.EndsWith(".temp", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Whether the path is a field or property of a type named for temporary files, or a parameter of its constructor
+    /// (<c>class TempFile { string _path; … }</c>): the file such a type creates is one. What it moves or copies into
+    /// place is not judged by this (<c>class TempWriter { … File.Move(TempPath, FinalPath); }</c>).
+    /// </summary>
+    public static bool BelongsToATemporaryFileType(IOperation? path)
+    {
+        ISymbol? member = FileOperationClassifier.WithoutConversions(path) switch
+        {
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation property => property.Property,
+            IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor } => constructor,
+            _ => null,
+        };
+        return member?.ContainingType is { } type && IdentifierWords.Contains(type.Name, "tmp", "temp", "temporary");
     }
 
     /// <summary>

@@ -269,6 +269,42 @@ public class Dur002DirectoryEntryTests
             VerifyCS.Diagnostic().WithLocation(3).WithArguments("Creating", "path"));
 
     [Fact]
+    public Task FileOfATypeNamedForTemporaryFiles_IsNotFlagged() =>
+        // class TempFile creates the file its constructor is given; what it moves into place, and what a type not so named creates, are still judged.
+        VerifyCS.VerifyAnalyzerAsync("""
+            using System.IO;
+
+            sealed class TempFile
+            {
+                private readonly string _path;
+
+                public TempFile(string path)
+                {
+                    _path = path;
+                    using (File.Create(_path)) { }
+                    using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)) { stream.WriteByte(1); }
+                }
+
+                public string FinalPath { get; } = "data.json";
+
+                public void Commit() => {|#1:File.Move(_path, FinalPath, true)|};
+            }
+
+            sealed class Record
+            {
+                private readonly string _path;
+
+                public Record(string path)
+                {
+                    _path = path;
+                    using (var stream = {|#0:new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough)|}) { stream.WriteByte(1); }
+                }
+            }
+            """,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "_path"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Moving to", "FinalPath"));
+
+    [Fact]
     public Task ScratchFileDeletedOnClose_IsNotFlagged() =>
         VerifyCS.VerifyAnalyzerAsync(Code("using (var fs = new FileStream(target, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose)) { fs.Write(data); fs.Flush(true); }"));
 
