@@ -16,7 +16,8 @@ internal static class LockFileNames
 
     /// <summary>
     /// True when the path's identifiers or string constants, a local the path reads (through its one value), the
-    /// enclosing method or local function, or an enclosing type is named for a lock.
+    /// variable the stream is put in, the enclosing method or local function, its return type, or an enclosing type is
+    /// named for a lock.
     /// </summary>
     public static bool NameALock(IOperation call, IOperation? path)
     {
@@ -25,7 +26,18 @@ internal static class LockFileNames
             return true;
         }
 
+        if (HoldingVariable(call.Syntax) is { } holder && IdentifierWords.Contains(holder, LockWords))
+        {
+            return true;
+        }
+
         ISymbol? enclosing = call.SemanticModel?.GetEnclosingSymbol(call.Syntax.SpanStart);
+        if (enclosing is IMethodSymbol { ReturnType.Name: { } returned } && IdentifierWords.Contains(returned, LockWords))
+        {
+            // LockFile CreateNoShareFile(string path): what the method returns says what it opens.
+            return true;
+        }
+
         for (ISymbol? symbol = enclosing; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
         {
             if (IdentifierWords.Contains(symbol.Name, LockWords))
@@ -36,6 +48,15 @@ internal static class LockFileNames
 
         return false;
     }
+
+    /// <summary>The variable, field or property the opened stream is put in: <c>var lockStream = new FileStream(…)</c>, <c>_lock = File.Open(…)</c>.</summary>
+    private static string? HoldingVariable(SyntaxNode call) => call.Parent switch
+    {
+        EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => declarator.Identifier.ValueText,
+        AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } assignment when assignment.Right == call => name.Identifier.ValueText,
+        AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name: { } member } } assignment when assignment.Right == call => member.Identifier.ValueText,
+        _ => null,
+    };
 
     private static bool Names(SyntaxNode path)
     {

@@ -427,6 +427,7 @@ public class Dur001UnflushedStreamTests
                 using (var b = File.Open(Path.Combine(path, "app.lock"), FileMode.Create, FileAccess.Write, FileShare.None)) { b.Write(data); }
                 var held = new FileStream(LockFilePath(path), new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None });
                 held.Write(data);
+                using (var lockStream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None)) { lockStream.Write(data); }
         """, "static string LockFilePath(string dir) => Path.Combine(dir, \"x\");");
 
     [Fact]

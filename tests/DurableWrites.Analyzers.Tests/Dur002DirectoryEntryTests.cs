@@ -339,6 +339,13 @@ public class Dur002DirectoryEntryTests
             sealed class Store
             {
                 public FileStream Open(string path) => {|#0:new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None)|};
+
+                public LockFile? CreateNoShareFile(string path)
+                {
+                    var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+                    stream.Dispose();
+                    return null;
+                }
             }
             """,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Creating", "path"));
