@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark and regenerates docs/benchmarks.md, docs/benchmarks/*.json and docs/benchmarks/runtime.svg.
-#   bash bench/run.sh            the full run (about 50 minutes on 2 quiet cores: every process of the runtime
+#   bash bench/run.sh            the full run (about 60 minutes on 2 quiet cores: every process of the runtime
 #                                benchmark pauses 500 ms before timing; the analyzer benchmark compiles
-#                                600,000 lines 3 ways, twice, each rule alone on 150,000 lines, twice, then builds
+#                                600,000 lines 3 ways, twice, each rule alone on 150,000 lines, 5 times, then builds
 #                                the 200,000-line project 2 ways, 4 times)
 #   bash bench/run.sh --quick    a short smoke run: fewer rounds and operations, a smaller corpus
 # Environment: BENCH_WORK (default /var/tmp/durablewrites-bench) must be on a disk-backed filesystem;
@@ -50,7 +50,7 @@ echo "load before the analyzer benchmark: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ $quick = 1 ]; then
     dotnet "$analyzer_bench" --lines 20000 --rounds 1 --alone-lines 5000 --build-rounds 1 --build-work "$work/analyzer-build" --analyzers "$ANALYZERS"
 else
-    dotnet "$analyzer_bench" --lines 200000 --rounds 2 --alone-lines 50000 --build-rounds 3 --build-work "$work/analyzer-build" --analyzers "$ANALYZERS"
+    dotnet "$analyzer_bench" --lines 200000 --rounds 2 --alone-lines 50000 --alone-rounds 5 --build-rounds 3 --build-work "$work/analyzer-build" --analyzers "$ANALYZERS"
 fi
 
 dotnet "$bench" report

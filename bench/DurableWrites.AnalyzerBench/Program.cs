@@ -18,7 +18,7 @@ using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
 namespace DurableWrites.AnalyzerBench;
 
 /// <summary>
-/// <c>DurableWrites.AnalyzerBench [--analyzers PATH[,PATH...]]... [--base PATH[,PATH...]] [--lines N] [--rounds R] [--alone-lines M] [--build-rounds B] [--build-work DIR] [--out DIR] [--write-corpus DIR]</c>
+/// <c>DurableWrites.AnalyzerBench [--analyzers PATH[,PATH...]]... [--base PATH[,PATH...]] [--lines N] [--rounds R] [--alone-lines M [--alone-rounds A]] [--build-rounds B] [--build-work DIR] [--out DIR] [--write-corpus DIR]</c>
 /// <para>
 /// Generates a corpus of N and 2N lines and, in interleaved rounds, compiles each from source (parse, declare,
 /// bind: the compiler's front end, <c>GetDiagnostics</c>) three ways: with no analyzer; with the base analyzers
@@ -31,7 +31,7 @@ namespace DurableWrites.AnalyzerBench;
 /// time as well as wall time. The corpus compiles without nullable analysis (it has no annotations).
 /// Each analyzer's own time is kept too, for sets of at most <see cref="PerAnalyzerLimit"/> analyzers (one per rule).
 /// With <c>--alone-lines M</c>, each analyzer of the first set is also compiled alone (with the base) on corpora of M
-/// and 2M lines, in R interleaved rounds: the rules share one analysis per method, which whichever rule asks first
+/// and 2M lines, in A interleaved rounds (default R): the rules share one analysis per method, which whichever rule asks first
 /// pays for, so a rule's growth is only its own when it runs alone.
 /// With <c>--build-rounds B</c>, the N-line corpus is also built as a project with <c>dotnet build</c>, without and with
 /// each set, in B interleaved rounds (<see cref="BuildBench"/>).
@@ -49,7 +49,7 @@ public static class Program
     {
         var candidates = new List<AnalyzerSet>();
         AnalyzerSet? baseSet = null;
-        int lines = 200_000, rounds = 3, buildRounds = 0, aloneLines = 0;
+        int lines = 200_000, rounds = 3, buildRounds = 0, aloneLines = 0, aloneRounds = 0;
         string buildWork = Path.Combine(Path.GetTempPath(), "durablewrites-analyzer-build");
         string outDir = Path.Combine(FindRepo(), "docs", "benchmarks");
         string? writeCorpus = null;
@@ -63,6 +63,7 @@ public static class Program
                 case "--lines": lines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--alone-lines": aloneLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--alone-rounds": aloneRounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--build-rounds": buildRounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--build-work": buildWork = Path.GetFullPath(Next()); break;
                 case "--out": outDir = Path.GetFullPath(Next()); break;
@@ -185,7 +186,7 @@ public static class Program
 
         if (aloneLines > 0 && candidates.Count > 0)
         {
-            report.Alone = await MeasureAloneAsync(candidates[0], baseSet, aloneLines, rounds);
+            report.Alone = await MeasureAloneAsync(candidates[0], baseSet, aloneLines, aloneRounds > 0 ? aloneRounds : rounds);
         }
 
         if (buildRounds > 0)
