@@ -355,9 +355,7 @@ internal sealed class FileOperationClassifier
             ? (mode == FileModeAppend ? FileAccessWrite : 3)
             : Constant(accessArgument);
         IOperation? options = streamOptions ?? Argument(call, "useAsync");
-        FileOperation open = Stream(call, apiName, path, mode, access, OptionValue(options));
-        open.HeldAsLock = Constant(Argument(call, "share")) == FileShareNone && LockFileNames.NameALock(call, path);
-        return open;
+        return Stream(call, apiName, path, mode, access, OptionValue(options), Constant(Argument(call, "share")));
     }
 
     private FileOperation FromFileStreamOptions(IOperation call, string apiName, IOperation? path, IOperation options)
@@ -392,9 +390,7 @@ internal sealed class FileOperationClassifier
                 }
             }
 
-            FileOperation open = Stream(call, apiName, path, mode, access, fileOptions);
-            open.HeldAsLock = share == FileShareNone && LockFileNames.NameALock(call, path);
-            return open;
+            return Stream(call, apiName, path, mode, access, fileOptions, share);
         }
 
         // Options built elsewhere: assume the worst for writing, the least for creating.
@@ -405,7 +401,8 @@ internal sealed class FileOperationClassifier
     private static int? OptionValue(IOperation? options) =>
         options is not null && options.Type?.SpecialType != SpecialType.System_Boolean ? Constant(options) : 0;
 
-    private static FileOperation Stream(IOperation call, string apiName, IOperation? path, int? mode, int? access, int? fileOptions) =>
+    /// <summary>A stream's open; <paramref name="share"/> is the FileShare given explicitly, if any.</summary>
+    private static FileOperation Stream(IOperation call, string apiName, IOperation? path, int? mode, int? access, int? fileOptions, int? share = null) =>
         new(FileOperationKind.OpenStream, call, apiName, path)
         {
             // Unknown access: it may write. Unknown mode: it may create, but does not always.
@@ -414,6 +411,7 @@ internal sealed class FileOperationClassifier
             AlwaysCreatesEntry = mode is FileModeCreate or FileModeCreateNew,
             WriteThrough = fileOptions is int o && (o & FileOptionsWriteThrough) != 0,
             DeletedOnClose = fileOptions is int d && (d & FileOptionsDeleteOnClose) != 0,
+            HeldAsLock = share == FileShareNone && LockFileNames.NameALock(call, path),
         };
 
     private static FileOperation Rename(FileOperationKind kind, IInvocationOperation invocation, string apiName, string source, string destination) =>

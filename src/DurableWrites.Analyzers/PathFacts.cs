@@ -146,7 +146,6 @@ internal sealed class PathFacts
             return true;
         }
 
-
         string shape = Shape(path);
         return shape.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) || shape.EndsWith(".temp", StringComparison.OrdinalIgnoreCase);
     }
