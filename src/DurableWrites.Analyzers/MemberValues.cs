@@ -68,29 +68,119 @@ internal sealed class MemberValues
 
         foreach (SyntaxReference typeReference in member.ContainingType?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
         {
-            foreach (SyntaxNode node in typeReference.GetSyntax().DescendantNodes())
+            if (!AddAssignments(typeReference.GetSyntax(), member.Name, values))
             {
-                if (node is AssignmentExpressionSyntax assignment && Names(assignment.Left, member.Name))
-                {
-                    if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression))
-                    {
-                        return Unknown;
-                    }
-
-                    values.Add(assignment.Right);
-                }
+                return Unknown;
             }
         }
 
         return From(values);
     }
 
-    private static bool Names(ExpressionSyntax target, string name) => target switch
+    /// <summary>
+    /// Adds what each plain assignment to <paramref name="name"/> in <paramref name="type"/> assigns; false when a
+    /// write's value cannot be read off the syntax (<c>+=</c>, <c>out</c>, <c>ref</c>, a deconstruction).
+    /// </summary>
+    private static bool AddAssignments(SyntaxNode type, string name, List<ExpressionSyntax> values)
     {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText == name,
-        _ => false,
-    };
+        foreach (IdentifierNameSyntax mention in Mentions(type, name))
+        {
+            if (!AddWrite(mention, values))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The identifiers in <paramref name="type"/> that spell <paramref name="name"/>, found where the type's text
+    /// spells it rather than by walking every node: most types never mention a member outside a few places.
+    /// </summary>
+    private static IEnumerable<IdentifierNameSyntax> Mentions(SyntaxNode type, string name)
+    {
+        string text = type.SyntaxTree.GetText().ToString(type.Span);
+        if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
+        {
+            // A Unicode escape can spell the name in an identifier (\u005Froot is _root); look at every node instead.
+            foreach (SyntaxNode node in type.DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name)
+                {
+                    yield return identifier;
+                }
+            }
+
+            yield break;
+        }
+
+        for (int at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+        {
+            int position = type.SpanStart + at;
+            SyntaxToken token = type.FindToken(position);
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.Span.Contains(position) && token.ValueText == name
+                && token.Parent is IdentifierNameSyntax identifier)
+            {
+                yield return identifier;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the value <paramref name="mention"/> is assigned when it is the target of a plain assignment (alone or
+    /// after <c>this.</c>); false when it is written in a way whose value the syntax does not tell.
+    /// </summary>
+    private static bool AddWrite(IdentifierNameSyntax mention, List<ExpressionSyntax> values)
+    {
+        ExpressionSyntax target = mention;
+        if (mention.Parent is MemberAccessExpressionSyntax access && access.Name == mention)
+        {
+            if (access.Expression is not ThisExpressionSyntax)
+            {
+                // Another object's member of the same name, or a read through it.
+                return true;
+            }
+
+            target = access;
+        }
+
+        switch (target.Parent)
+        {
+            case AssignmentExpressionSyntax assignment when assignment.Left == target:
+                if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression))
+                {
+                    return false;
+                }
+
+                values.Add(assignment.Right);
+                return true;
+            case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
+                // Init(out _root) and Swap(ref _root, …) assign what the syntax does not show.
+                return argument.RefKindKeyword.IsKind(SyntaxKind.InKeyword);
+            case ArgumentSyntax { Parent: TupleExpressionSyntax tuple }:
+                return !IsDeconstructionTarget(tuple);
+            case RefExpressionSyntax:
+            case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax
+                when target.Parent.IsKind(SyntaxKind.PreIncrementExpression) || target.Parent.IsKind(SyntaxKind.PreDecrementExpression)
+                    || target.Parent.IsKind(SyntaxKind.PostIncrementExpression) || target.Parent.IsKind(SyntaxKind.PostDecrementExpression):
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>True for the left side of <c>(_root, _name) = …</c>, however deeply the tuple is nested.</summary>
+    private static bool IsDeconstructionTarget(TupleExpressionSyntax tuple)
+    {
+        SyntaxNode node = tuple;
+        while (node.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax outer })
+        {
+            node = outer;
+        }
+
+        return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node;
+    }
 
     private static MemberValues From(IReadOnlyList<ExpressionSyntax> values)
     {

@@ -592,6 +592,60 @@ public class Dur004OneShotWriteTests
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "Path.Combine(_durable, \"f.txt\")"));
 
     [Fact]
+    public Task MembersWrittenWhereTheValueIsNotShown_AreNotTakenAsTemporary() => VerifyCS.VerifyAnalyzerAsync(Usings + """
+        partial class StoreTests
+        {
+            // _root, _byOut and _swapped are set below; "_root" in text and _rootName do not assign _root.
+            private readonly string _root = Path.GetTempPath();
+            private readonly string _byOut = Path.GetTempPath();
+            private string _swapped = Path.GetTempPath();
+            private readonly string _deconstructed = Path.GetTempPath();
+            private string _appended = Path.GetTempPath();
+            private readonly string _rootName = "/srv/data";
+            private readonly string _escaped = Path.GetTempPath();
+            private readonly string _other = Path.GetTempPath();
+
+            public StoreTests(StoreTests other)
+            {
+                _ = "_root = /srv/data";
+                Init(out _byOut);
+                Swap(ref _swapped);
+                (_deconstructed, var n) = ("/srv/data", 1);
+                _appended += "/srv/data";
+                Console.WriteLine(_root + _rootName + n);
+                other._root.ToString();
+                Read(in _other);
+            }
+
+            static void Init(out string path) => path = "/srv/data";
+            static void Swap(ref string path) => path = "/srv/data";
+            static void Read(in string path) { }
+
+            public void Saves(string text)
+            {
+                File.WriteAllText(Path.Combine(_root, "a.txt"), text);
+                {|#0:File.WriteAllText(Path.Combine(_byOut, "b.txt"), text)|};
+                {|#1:File.WriteAllText(Path.Combine(_swapped, "c.txt"), text)|};
+                {|#2:File.WriteAllText(Path.Combine(_deconstructed, "d.txt"), text)|};
+                {|#3:File.WriteAllText(Path.Combine(_appended, "e.txt"), text)|};
+                {|#4:File.WriteAllText(Path.Combine(_escaped, "f.txt"), text)|};
+                File.WriteAllText(Path.Combine(_other, "g.txt"), text);
+            }
+        }
+
+        partial class StoreTests
+        {
+            void Reset() => \u005Fescaped.ToString();
+            StoreTests(int unused) : this(null!) => _escaped = "/srv/data";
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.Combine(_byOut, \"b.txt\")"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "Path.Combine(_swapped, \"c.txt\")"),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("File.WriteAllText", "Path.Combine(_deconstructed, \"d.txt\")"),
+        VerifyCS.Diagnostic().WithLocation(3).WithArguments("File.WriteAllText", "Path.Combine(_appended, \"e.txt\")"),
+        VerifyCS.Diagnostic().WithLocation(4).WithArguments("File.WriteAllText", "Path.Combine(_escaped, \"f.txt\")"));
+
+    [Fact]
     public Task TemporaryPaths_FlaggedWhenConfigured() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("{|#0:File.WriteAllText(Path.GetTempFileName(), text)|};"),
         "durable_writes.include_temp_paths = true",
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "Path.GetTempFileName()"));
