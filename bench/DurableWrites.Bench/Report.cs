@@ -145,8 +145,8 @@ internal static class Report
         md.AppendLine("- Noise control: for a growing file, fsync and fdatasync need the same journal commit on ext4, so the two C append");
         md.AppendLine("  rows should match; how far apart they are in a run shows how much the shared disk moved during it.");
         md.AppendLine("- Group commit: the C limit and `DurableBatch` both hand each temporary file to writeback (`sync_file_range`) as");
-        md.AppendLine("  soon as it is written, fsync them concurrently (C on 8 threads; DurableBatch on the caller's thread and up to 7");
-        md.AppendLine("  free thread-pool threads), rename them in order and fsync the directory once. The single-file references do the");
+        md.AppendLine("  soon as it is written, fsync them concurrently (C on 8 threads; DurableBatch on the caller's thread and 7");
+        md.AppendLine("  long-lived helper threads), rename them in order and fsync the directory once. The single-file references do the");
         md.AppendLine("  whole sequence per file. Throughput is files per second.");
         md.AppendLine();
     }

@@ -33,9 +33,6 @@ public sealed class DurableBatch
     /// <summary>Temporary files open at once: bounds the file descriptors a large batch holds.</summary>
     private const int Window = 256;
 
-    /// <summary>Thread-pool threads that may help the caller flush: enough for the journal to group commits.</summary>
-    private const int FlushHelpers = 7;
-
     private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly List<Entry> _entries = new();
@@ -213,18 +210,14 @@ public sealed class DurableBatch
     }
 
     /// <summary>
-    /// Flushes (fsync) and closes temps[start..end), concurrently: the caller works through the files, and up to
-    /// <see cref="FlushHelpers"/> thread-pool threads join in as they become free (none is created or waited for
-    /// if the pool is busy). Throws a <see cref="FlushFailure"/> for the first file that failed, once all are done.
+    /// Flushes (fsync) and closes temps[start..end), concurrently: the caller works through the files, and the
+    /// <see cref="FlushHelperThreads"/> join in. Throws a <see cref="FlushFailure"/> for the first file that failed,
+    /// once all are done.
     /// </summary>
     private static void FlushAll(List<TemporaryFile> temps, string[] targets, int start, int end)
     {
         var work = new FlushWork(temps, targets, start, end);
-        for (int helper = Math.Min(FlushHelpers, end - start - 1); helper > 0; helper--)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static state => ((FlushWork)state!).Run(), work);
-        }
-
+        FlushHelperThreads.Offer(work.Run, helpers: end - start - 1);
         work.Run();
         work.WaitUntilDone();
         if (work.Failure != null)

@@ -66,6 +66,54 @@ public sealed class DurableBatchTests : IDisposable
     }
 
     [Fact]
+    public void Batches_committed_from_many_threads_at_once_all_land()
+    {
+        const int Writers = 8, FilesEach = 24;
+        Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, writer =>
+        {
+            string directory = Directory.CreateDirectory(_dir.File($"w{writer}")).FullName;
+            var batch = new DurableBatch();
+            for (int i = 0; i < FilesEach; i++)
+            {
+                batch.Add(Path.Combine(directory, $"{i}.txt"), $"writer {writer} record {i}");
+            }
+
+            batch.Commit();
+        });
+
+        for (int writer = 0; writer < Writers; writer++)
+        {
+            string directory = _dir.File($"w{writer}");
+            Assert.Equal(FilesEach, Directory.GetFiles(directory).Length);
+            for (int i = 0; i < FilesEach; i++)
+            {
+                Assert.Equal($"writer {writer} record {i}", File.ReadAllText(Path.Combine(directory, $"{i}.txt")));
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_helper_thread_flushes_beside_the_caller_at_the_same_time()
+    {
+        // The journal groups the commits of flushes that are in flight together; a thread pool that grows one
+        // thread at a time (two cores here) would leave most of them queued behind the first.
+        int participants = FlushHelperThreads.Count + 1;
+        var together = new Barrier(participants); // not disposed: a helper that came late may still be waiting on it
+        var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        void Flush()
+        {
+            threads[Environment.CurrentManagedThreadId] = true;
+            together.SignalAndWait(TimeSpan.FromSeconds(30));
+        }
+
+        FlushHelperThreads.Offer(Flush, helpers: FlushHelperThreads.Count);
+        threads[Environment.CurrentManagedThreadId] = true;
+
+        Assert.True(together.SignalAndWait(TimeSpan.FromSeconds(30)), $"{together.ParticipantsRemaining} of {participants} never came");
+        Assert.Equal(participants, threads.Count);
+    }
+
+    [Fact]
     public void An_empty_batch_commits_nothing()
     {
         var batch = new DurableBatch();
