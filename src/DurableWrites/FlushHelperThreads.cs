@@ -24,6 +24,12 @@ internal static class FlushHelperThreads
     /// </summary>
     public static void Offer(Action work, int helpers)
     {
+        if (helpers <= 0)
+        {
+            // One file: the caller flushes it; no thread is started for it.
+            return;
+        }
+
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             Start();
