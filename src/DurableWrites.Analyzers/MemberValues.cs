@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -117,6 +118,12 @@ internal sealed class MemberValues
 
         for (int at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
         {
+            if (!StandsAlone(text, at, name.Length))
+            {
+                // Part of a longer word (_rootName for _root): no need to look the token up.
+                continue;
+            }
+
             int position = type.SpanStart + at;
             SyntaxToken token = type.FindToken(position);
             if (token.IsKind(SyntaxKind.IdentifierToken) && token.Span.Contains(position) && token.ValueText == name
@@ -126,6 +133,14 @@ internal sealed class MemberValues
             }
         }
     }
+
+    /// <summary>True when text[at..at+length) is not preceded or followed by a character that continues an identifier.</summary>
+    private static bool StandsAlone(string text, int at, int length) =>
+        (at == 0 || !ContinuesIdentifier(text[at - 1])) && (at + length == text.Length || !ContinuesIdentifier(text[at + length]));
+
+    private static bool ContinuesIdentifier(char c) => c == '_' || char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.Format
+        or UnicodeCategory.LetterNumber;
 
     /// <summary>
     /// Adds the value <paramref name="mention"/> is assigned when it is the target of a plain assignment (alone or

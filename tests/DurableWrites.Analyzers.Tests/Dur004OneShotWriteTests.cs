@@ -595,7 +595,7 @@ public class Dur004OneShotWriteTests
     public Task MembersWrittenWhereTheValueIsNotShown_AreNotTakenAsTemporary() => VerifyCS.VerifyAnalyzerAsync(Usings + """
         partial class StoreTests
         {
-            // _root, _byOut and _swapped are set below; "_root" in text and _rootName do not assign _root.
+            // _byOut and the others are set below; "_root" in text, _rootName and my_root do not assign _root.
             private readonly string _root = Path.GetTempPath();
             private readonly string _byOut = Path.GetTempPath();
             private string _swapped = Path.GetTempPath();
@@ -612,7 +612,9 @@ public class Dur004OneShotWriteTests
                 Swap(ref _swapped);
                 (_deconstructed, var n) = ("/srv/data", 1);
                 _appended += "/srv/data";
-                Console.WriteLine(_root + _rootName + n);
+                string my_root;
+                my_root = "/srv/data";
+                Console.WriteLine(_root + _rootName + my_root + n);
                 other._root.ToString();
                 Read(in _other);
             }
