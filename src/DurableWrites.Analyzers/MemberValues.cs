@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -136,11 +135,8 @@ internal sealed class MemberValues
 
     /// <summary>True when text[at..at+length) is not preceded or followed by a character that continues an identifier.</summary>
     private static bool StandsAlone(string text, int at, int length) =>
-        (at == 0 || !ContinuesIdentifier(text[at - 1])) && (at + length == text.Length || !ContinuesIdentifier(text[at + length]));
-
-    private static bool ContinuesIdentifier(char c) => c == '_' || char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is
-        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.Format
-        or UnicodeCategory.LetterNumber;
+        (at == 0 || !SyntaxFacts.IsIdentifierPartCharacter(text[at - 1]))
+        && (at + length == text.Length || !SyntaxFacts.IsIdentifierPartCharacter(text[at + length]));
 
     /// <summary>
     /// Adds the value <paramref name="mention"/> is assigned when it is the target of a plain assignment (alone or
@@ -176,9 +172,9 @@ internal sealed class MemberValues
             case ArgumentSyntax { Parent: TupleExpressionSyntax tuple }:
                 return !IsDeconstructionTarget(tuple);
             case RefExpressionSyntax:
-            case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax
-                when target.Parent.IsKind(SyntaxKind.PreIncrementExpression) || target.Parent.IsKind(SyntaxKind.PreDecrementExpression)
-                    || target.Parent.IsKind(SyntaxKind.PostIncrementExpression) || target.Parent.IsKind(SyntaxKind.PostDecrementExpression):
+                return false;
+            case { } unary when unary.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression
+                or SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression:
                 return false;
             default:
                 return true;

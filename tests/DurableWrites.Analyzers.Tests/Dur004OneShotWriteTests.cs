@@ -604,6 +604,7 @@ public class Dur004OneShotWriteTests
             private readonly string _rootName = "/srv/data";
             private readonly string _escaped = Path.GetTempPath();
             private readonly string _other = Path.GetTempPath();
+            private string _aliased = Path.GetTempPath();
 
             public StoreTests(StoreTests other)
             {
@@ -617,6 +618,8 @@ public class Dur004OneShotWriteTests
                 Console.WriteLine(_root + _rootName + my_root + n);
                 other._root.ToString();
                 Read(in _other);
+                ref string alias = ref _aliased;
+                alias = "/srv/data";
             }
 
             static void Init(out string path) => path = "/srv/data";
@@ -632,6 +635,7 @@ public class Dur004OneShotWriteTests
                 {|#3:File.WriteAllText(Path.Combine(_appended, "e.txt"), text)|};
                 {|#4:File.WriteAllText(Path.Combine(_escaped, "f.txt"), text)|};
                 File.WriteAllText(Path.Combine(_other, "g.txt"), text);
+                {|#5:File.WriteAllText(Path.Combine(_aliased, "h.txt"), text)|};
             }
         }
 
@@ -645,7 +649,8 @@ public class Dur004OneShotWriteTests
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "Path.Combine(_swapped, \"c.txt\")"),
         VerifyCS.Diagnostic().WithLocation(2).WithArguments("File.WriteAllText", "Path.Combine(_deconstructed, \"d.txt\")"),
         VerifyCS.Diagnostic().WithLocation(3).WithArguments("File.WriteAllText", "Path.Combine(_appended, \"e.txt\")"),
-        VerifyCS.Diagnostic().WithLocation(4).WithArguments("File.WriteAllText", "Path.Combine(_escaped, \"f.txt\")"));
+        VerifyCS.Diagnostic().WithLocation(4).WithArguments("File.WriteAllText", "Path.Combine(_escaped, \"f.txt\")"),
+        VerifyCS.Diagnostic().WithLocation(5).WithArguments("File.WriteAllText", "Path.Combine(_aliased, \"h.txt\")"));
 
     [Fact]
     public Task TemporaryPaths_FlaggedWhenConfigured() => VerifyCS.VerifyAnalyzerAsync(Usings + Class("{|#0:File.WriteAllText(Path.GetTempFileName(), text)|};"),
