@@ -638,12 +638,22 @@ internal sealed class MethodAnalysis
         private static StatementSyntax? WholeStatement(SyntaxNode call)
         {
             SyntaxNode node = call;
-            while (node.Parent is AwaitExpressionSyntax or ParenthesizedExpressionSyntax || node.Parent is InvocationExpressionSyntax invocation && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" })
+            while (true)
             {
-                node = node.Parent is InvocationExpressionSyntax ? node.Parent : node.Parent!;
+                if (node.Parent is AwaitExpressionSyntax or ParenthesizedExpressionSyntax)
+                {
+                    node = node.Parent;
+                }
+                else if (node.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Parent: InvocationExpressionSyntax configureAwait } access
+                    && access.Expression == node && configureAwait.Expression == access)
+                {
+                    node = configureAwait;
+                }
+                else
+                {
+                    return node.Parent as ExpressionStatementSyntax;
+                }
             }
-
-            return node.Parent as ExpressionStatementSyntax;
         }
 
         // ---- DUR001: a stream written and closed without a flush to disk ----

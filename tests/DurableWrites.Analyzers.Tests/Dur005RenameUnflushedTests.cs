@@ -111,6 +111,14 @@ public class Dur005RenameUnflushedTests
             Dur005RenameUnflushedFixer.WriteTargetKey);
 
     [Fact]
+    public Task Fix_CollapsesAnAwaitedWriteWithConfigureAwait() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Code("var tmp = path + \".tmp\";\n        await File.WriteAllTextAsync(tmp, json).ConfigureAwait(false);\n        {|#0:File.Move(tmp, path, true)|};"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.Move", "tmp", "path") },
+            Code("var tmp = path + \".tmp\";\n        await DurableFile.WriteAllTextAsync(path, json).ConfigureAwait(false);", "using DurableWrites;"),
+            Dur005RenameUnflushedFixer.WriteTargetKey);
+
+    [Fact]
     public Task Fix_DurableMoveKeepsTheWrite() =>
         VerifyCS.VerifyCodeFixAsync(
             Code("var tmp = path + \".tmp\";\n        File.WriteAllText(tmp, json);\n        {|#0:File.Move(tmp, path, true)|};"),
