@@ -244,9 +244,14 @@ internal sealed class FixContext
             }
 
             text.Append(outer).Append('}');
-            return SyntaxFactory.ParseStatement(text.ToString())
-                .WithLeadingTrivia(SyntaxFactory.Whitespace(outer))
-                .WithTrailingTrivia(current.GetTrailingTrivia());
+
+            // using (…) Call(); on one line  →  the block's brace opens the next line, as it would for a block written by hand.
+            // (the formatter then drops the space left before the new line break).
+            bool startsItsLine = embedded.GetFirstToken().GetPreviousToken().TrailingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            StatementSyntax block = SyntaxFactory.ParseStatement(text.ToString()).WithTrailingTrivia(current.GetTrailingTrivia());
+            return startsItsLine
+                ? block.WithLeadingTrivia(SyntaxFactory.Whitespace(outer))
+                : block.WithLeadingTrivia(SyntaxFactory.EndOfLine(EndOfLine), SyntaxFactory.Whitespace(outer)).WithAdditionalAnnotations(Formatter.Annotation);
         });
     }
 

@@ -579,6 +579,34 @@ public class Dur001UnflushedStreamTests
     }
 
     [Fact]
+    public Task Fix_FlushToDisk_UsingWithItsBodyOnOneLine_BodyBecomesABlockOnTheNextLines() =>
+        FixOne("""
+            using System.IO;
+
+            class C
+            {
+                void M(FileInfo file)
+                {
+                    using (var fs = {|#0:file.OpenWrite()|}) fs.WriteByte(1);
+                }
+            }
+            """, """
+            using System.IO;
+
+            class C
+            {
+                void M(FileInfo file)
+                {
+                    using (var fs = file.OpenWrite())
+                    {
+                        fs.WriteByte(1);
+                        fs.Flush(true);
+                    }
+                }
+            }
+            """, Dur001UnflushedStreamFixer.FlushToDiskKey);
+
+    [Fact]
     public async Task Fix_OneFlushForAVariableOfTwoStreams()
     {
         const string source = """

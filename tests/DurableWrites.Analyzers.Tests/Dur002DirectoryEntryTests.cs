@@ -495,6 +495,14 @@ public class Dur002DirectoryEntryTests
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
 
     [Fact]
+    public Task Fix_SyncDirectory_EmbeddedStatementOnItsOwnersLine_BlockOpensTheNextLine() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Code("if (data.Length > 0) {|#0:File.Copy(source, target)|};"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "target") },
+            Code("if (data.Length > 0)\n        {\n            File.Copy(source, target);\n            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        }", "using DurableWrites;"),
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
+    [Fact]
     public Task Fix_SyncDirectory_OneLineBodiesStayOnOneLine() =>
         VerifyCS.VerifyCodeFixAsync(
             """
