@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -169,6 +172,7 @@ internal sealed class StreamLifetime
     private readonly List<(IOperation Operation, bool OperandsDone)> _pendingTransfers = new();
     private readonly Dictionary<int, ControlFlowGraph> _streamGraph = new();
     private readonly List<(ControlFlowGraph Graph, bool IsLocalFunction)> _graphs = new();
+    private readonly Dictionary<SyntaxNode, List<ILocalSymbol>> _switchedFlushes = new();
     private readonly CancellationToken _cancellationToken;
     private bool _changed;
 
@@ -674,6 +678,10 @@ internal sealed class StreamLifetime
                 if (block.BranchValue is not null)
                 {
                     _lifetime.Transfer(block.BranchValue, state, _graph, _owned);
+                    if (block.ConditionalSuccessor is not null)
+                    {
+                        _lifetime.OnDurabilitySwitch(block.BranchValue, _graph, state);
+                    }
                 }
 
                 Propagate(block.FallThroughSuccessor, state);
@@ -1048,6 +1056,95 @@ internal sealed class StreamLifetime
         {
             state[stream] &= ~Buffered;
         }
+    }
+
+    /// <summary>
+    /// <c>if (sync) fs.Flush(true);</c>, <c>if (_options.FlushToDisk) …</c>: the method flushes when its caller or its
+    /// settings ask for it, so the data is not counted as unflushed on the branch that skips it either. The condition
+    /// must be a flag named for durability (sync, fsync, flush, durable), possibly negated or beside others in a
+    /// <c>&amp;&amp;</c>/<c>||</c>, and the <c>if</c> it decides must hold a flush to disk of the stream.
+    /// </summary>
+    private void OnDurabilitySwitch(IOperation condition, ControlFlowGraph graph, int[] state)
+    {
+        // A graph's operations have no semantic model of their own; the operation it was built from has.
+        if (!IsDurabilityFlag(condition) || graph.OriginalOperation.SemanticModel is not { } model || DecidedIf(condition.Syntax) is not { } decided)
+        {
+            return;
+        }
+
+        if (!_switchedFlushes.TryGetValue(decided, out List<ILocalSymbol>? flushed))
+        {
+            flushed = FlushedLocals(decided, model);
+            _switchedFlushes[decided] = flushed;
+        }
+
+        foreach (ILocalSymbol local in flushed)
+        {
+            if (_locals.TryGetValue(local, out List<Entity>? entities))
+            {
+                foreach (Entity entity in entities)
+                {
+                    state[entity.Stream] &= ~(Dirty | Buffered);
+                }
+            }
+        }
+    }
+
+    private static bool IsDurabilityFlag(IOperation condition)
+    {
+        while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } or IConversionOperation)
+        {
+            condition = condition is IUnaryOperation not ? not.Operand : ((IConversionOperation)condition).Operand;
+        }
+
+        string? name = condition switch
+        {
+            ILocalReferenceOperation local => local.Local.Name,
+            IParameterReferenceOperation parameter => parameter.Parameter.Name,
+            IFieldReferenceOperation field => field.Field.Name,
+            IPropertyReferenceOperation property => property.Property.Name,
+            _ => null,
+        };
+        return name is not null && condition.Type?.SpecialType == SpecialType.System_Boolean
+            && IdentifierWords.Contains(name, "sync", "fsync", "fdatasync", "flush", "durable", "durability", "durably");
+    }
+
+    /// <summary>The <c>if</c> statement whose condition is, or is made of, <paramref name="condition"/>.</summary>
+    private static IfStatementSyntax? DecidedIf(SyntaxNode condition)
+    {
+        SyntaxNode node = condition;
+        while (node.Parent is ParenthesizedExpressionSyntax
+            || node.Parent is PrefixUnaryExpressionSyntax prefix && prefix.IsKind(SyntaxKind.LogicalNotExpression)
+            || node.Parent is BinaryExpressionSyntax binary && binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent is IfStatementSyntax decided && decided.Condition == node ? decided : null;
+    }
+
+    /// <summary>The locals whose stream a flush to disk inside <paramref name="decided"/> flushes (<c>fs.Flush(true)</c>, <c>RandomAccess.FlushToDisk(fs.SafeFileHandle)</c>).</summary>
+    private List<ILocalSymbol> FlushedLocals(IfStatementSyntax decided, SemanticModel model)
+    {
+        var locals = new List<ILocalSymbol>();
+        foreach (SyntaxNode node in decided.DescendantNodes())
+        {
+            if (node is not InvocationExpressionSyntax call || model.GetOperation(call, _cancellationToken) is not IInvocationOperation invocation
+                || !DiskFlush.IsFlushTrue(invocation) && !DiskFlush.IsFlushToDisk(invocation.TargetMethod, _symbols, _options))
+            {
+                continue;
+            }
+
+            foreach (IOperation reference in invocation.Descendants())
+            {
+                if (reference is ILocalReferenceOperation { Local: var local } && !locals.Contains(local, SymbolEqualityComparer.Default))
+                {
+                    locals.Add(local);
+                }
+            }
+        }
+
+        return locals;
     }
 
     private void FlushedToDisk(int stream, int[] state)

@@ -77,6 +77,21 @@ public class Dur001UnflushedStreamTests
     public Task FlushOnlyOnOnePath() =>
         Flagged("using var fs = {|#0:File.Create(path)|}; fs.Write(data); if (data.Length > 10) { fs.Flush(true); }", "fs");
 
+    [Theory]
+    [InlineData("bool sync = text.Length > 0; using var fs = File.Open(path, FileMode.OpenOrCreate); fs.Write(data); if (sync) fs.Flush(true);")]
+    [InlineData("bool flushToDisk = ct.CanBeCanceled; using (var fs = File.Create(path)) { fs.Write(data); if (flushToDisk && data.Length > 0) { fs.Flush(true); } }")]
+    [InlineData("bool noFsync = text.Length > 0; using var fs = File.Create(path); using var writer = new StreamWriter(fs); writer.Write(text); if (!noFsync) { writer.Flush(); fs.Flush(true); }")]
+    [InlineData("using var fs = File.Create(path); fs.Write(data); if (Options.Durable) RandomAccess.FlushToDisk(fs.SafeFileHandle);", "static class Options { public static bool Durable { get; set; } }")]
+    public Task FlushLeftToTheCallersChoice_IsNotFlagged(string body, string members = "") => NotFlagged(body, members);
+
+    [Theory]
+    [InlineData("bool sync = text.Length > 0; using var fs = {|#0:File.Create(path)|}; fs.Write(data); if (sync) fs.Flush(true); fs.WriteByte(0);")]
+    [InlineData("bool sync = text.Length > 0; using var fs = {|#0:File.Create(path)|}; fs.Write(data); if (sync) Console.WriteLine(path);")]
+    [InlineData("bool sync = text.Length > 0; using var fs = {|#0:File.Create(path)|}; fs.Write(data); if (sync) fs.Flush();")]
+    [InlineData("int sync = text.Length; using var fs = {|#0:File.Create(path)|}; fs.Write(data); if (sync > 0) fs.Flush(true);")]
+    [InlineData("bool verbose = text.Length > 0; using var fs = {|#0:File.Create(path)|}; fs.Write(data); if (verbose) fs.Flush(true);")]
+    public Task FlagNamedForDurabilityWithoutAFlushBehindIt_IsFlagged(string body) => Flagged(body, "fs");
+
     [Fact]
     public Task EarlyReturnBeforeFlush() =>
         Flagged("using (var fs = {|#0:File.Create(path)|}) { fs.Write(data); if (text == null) return; fs.Flush(true); }", "fs");
