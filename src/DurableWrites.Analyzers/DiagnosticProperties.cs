@@ -6,11 +6,14 @@ public static class DiagnosticProperties
     /// <summary>DUR001: the statements that flush the stream to disk (wrappers first), one per line.</summary>
     public const string FlushStatements = "FlushStatements";
 
-    /// <summary>DUR002: the path expression whose directory to sync, as source text.</summary>
+    /// <summary>DUR002, and DUR005 for a native rename: the path expression whose directory to sync, as source text.</summary>
     public const string SyncPath = "SyncPath";
 
     /// <summary>DUR003: the path expressions the method wrote, one per line, as source text.</summary>
     public const string SyncPaths = "SyncPaths";
+
+    /// <summary>DUR005 for a native rename (no runtime twin): the renamed file's path, to flush before the rename, as source text.</summary>
+    public const string FlushPath = "FlushPath";
 
     /// <summary>DUR005: the temporary file is written by one call that can write the target directly.</summary>
     public const string Collapse = "Collapse";

@@ -71,6 +71,9 @@ internal sealed class FileOperation
     /// </summary>
     public bool HeldAsLock { get; set; }
 
+    /// <summary>A rename through a native import (libc's rename, kernel32's MoveFileEx): there is no runtime twin to rewrite it to.</summary>
+    public bool IsNativeRename { get; set; }
+
     /// <summary>A SafeFileHandle from File.OpenHandle rather than a stream.</summary>
     public bool IsHandle { get; set; }
 

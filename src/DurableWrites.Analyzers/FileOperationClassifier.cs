@@ -161,6 +161,18 @@ internal sealed class FileOperationClassifier
             };
         }
 
+        if (NativeImport.Rename(method, _symbols) is { } rename && !IsForwarder(invocation))
+        {
+            // MoveFileEx with MOVEFILE_WRITE_THROUGH commits the rename before it returns; flags not known here are taken as doing so.
+            object? flags = rename.Flags >= 0 ? ArgumentAt(invocation, rename.Flags)?.ConstantValue is { HasValue: true } constant ? constant.Value : null : 0;
+            return new FileOperation(rename.IsReplace ? FileOperationKind.Replace : FileOperationKind.Move, invocation, type.Name + "." + name, ArgumentAt(invocation, rename.Destination))
+            {
+                Source = ArgumentAt(invocation, rename.Source),
+                IsNativeRename = true,
+                WriteThrough = flags is null || (System.Convert.ToInt64(flags, System.Globalization.CultureInfo.InvariantCulture) & NativeRename.MoveFileWriteThrough) != 0,
+            };
+        }
+
         if (!_options.SyncMethods.IsEmpty && Matches(_options.SyncMethods, method))
         {
             return new FileOperation(FileOperationKind.Durable, invocation, type.Name + "." + name, FirstStringArgument(invocation));
@@ -567,6 +579,50 @@ internal sealed class FileOperationClassifier
     {
         string qualified = method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + method.Name;
         return DurableWritesOptions.MatchesQualifiedName(patterns, method.Name, qualified);
+    }
+
+    /// <summary>
+    /// <c>static int Rename(byte[] from, byte[] to) =&gt; Native.Rename(from, to);</c>: a binding's wrapper that hands its
+    /// parameters on unchanged (constants beside them, as MoveFileEx's flags). The rename is its callers', which the analysis of one method cannot see.
+    /// </summary>
+    private static bool IsForwarder(IInvocationOperation invocation)
+    {
+        IOperation? parent = invocation.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        if (parent is not (IReturnOperation or IExpressionStatementOperation)
+            || parent.Parent is not IBlockOperation { Operations.Length: 1 } body
+            || body.Parent is not (null or IMethodBodyOperation or ILocalFunctionOperation))
+        {
+            return false;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Value is not IParameterReferenceOperation && !argument.Value.ConstantValue.HasValue)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The argument given for the parameter at <paramref name="ordinal"/> (a default value's too), or null.</summary>
+    private static IOperation? ArgumentAt(IInvocationOperation invocation, int ordinal)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
     }
 
     public static IOperation? Argument(IOperation call, string parameterName)

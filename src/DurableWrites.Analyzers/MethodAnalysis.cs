@@ -516,7 +516,7 @@ internal sealed class MethodAnalysis
             foreach (FileOperation rename in _operations)
             {
                 if (rename.Kind is not (FileOperationKind.Move or FileOperationKind.Replace)
-                    || !rename.ApiName.StartsWith("File.", System.StringComparison.Ordinal)
+                    || !rename.ApiName.StartsWith("File.", System.StringComparison.Ordinal) && !rename.IsNativeRename
                     || rename.Source is null || rename.Path is null || _paths.IsNonDurable(rename.Path))
                 {
                     continue;
@@ -537,6 +537,16 @@ internal sealed class MethodAnalysis
                 {
                     properties = properties.Add(DiagnosticProperties.Collapse, "true");
                     additional.Add(write.Syntax.GetLocation());
+                }
+
+                if (rename.IsNativeRename && PathText(rename.Source, rename.Syntax) is { } sourceText && !InsideNestedFunction(rename.Syntax))
+                {
+                    // No runtime twin: the fix flushes the file before the rename (and its directory after it, unless the rename does).
+                    properties = properties.Add(DiagnosticProperties.FlushPath, sourceText);
+                    if (!rename.WriteThrough && PathText(rename) is { } targetText)
+                    {
+                        properties = properties.Add(DiagnosticProperties.SyncPath, targetText);
+                    }
                 }
 
                 _result.Add(Diagnostic.Create(Descriptors.RenameUnflushed, rename.Syntax.GetLocation(), additional, properties,
@@ -885,7 +895,7 @@ internal sealed class MethodAnalysis
                 case FileOperationKind.Copy:
                     return "Copying to";
                 case FileOperationKind.Move:
-                    return "Moving to";
+                    return operation.WriteThrough ? null : "Moving to";
                 case FileOperationKind.Replace:
                     return "Replacing";
                 case FileOperationKind.DirectoryMove:
@@ -967,10 +977,13 @@ internal sealed class MethodAnalysis
         }
 
         /// <summary>The path as a string expression that can be evaluated again right after the statement, or null.</summary>
-        private string? PathText(FileOperation operation)
+        private string? PathText(FileOperation operation) => PathText(operation.Path, operation.Syntax);
+
+        /// <summary>The path's text where it can be evaluated again beside <paramref name="at"/>, as a string; null when not.</summary>
+        private string? PathText(IOperation? pathOperation, SyntaxNode at)
         {
-            IOperation? path = operation.Path is null ? null : FileOperationClassifier.Unwrap(operation.Path);
-            if (path is null || !PathFacts.IsReEvaluable(path) || !PathFacts.IsInScopeAt(path, operation.Syntax))
+            IOperation? path = pathOperation is null ? null : FileOperationClassifier.Unwrap(pathOperation);
+            if (path is null || !PathFacts.IsReEvaluable(path) || !PathFacts.IsInScopeAt(path, at))
             {
                 return null;
             }

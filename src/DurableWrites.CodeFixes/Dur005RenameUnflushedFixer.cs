@@ -4,6 +4,7 @@ using System.Composition;
 using DurableWrites.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -19,6 +20,7 @@ public sealed class Dur005RenameUnflushedFixer : DurableCodeFixProvider
 {
     public const string UseDurableRenameKey = "DUR005.UseDurableRename";
     public const string WriteTargetKey = "DUR005.WriteTargetDurably";
+    public const string FlushAroundKey = "DUR005.FlushAroundRename";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RenameUnflushed);
 
@@ -39,6 +41,25 @@ public sealed class Dur005RenameUnflushedFixer : DurableCodeFixProvider
         {
             yield return ("Write the target durably in one call", WriteTargetKey);
         }
+
+        if (context.HasRuntime && diagnostic.Properties.ContainsKey(DiagnosticProperties.FlushPath) && FlushAnchor(context, diagnostic, node) is not null)
+        {
+            yield return ("Flush the file before the rename (and its directory after)", FlushAroundKey);
+        }
+    }
+
+    /// <summary>
+    /// The statement of a native rename (libc's rename, MoveFileEx), before which the file's flush goes, and after which
+    /// the directory's, where the rename needs one and code after the statement runs; null when they cannot go there.
+    /// </summary>
+    private static StatementSyntax? FlushAnchor(FixContext context, Diagnostic diagnostic, SyntaxNode rename)
+    {
+        if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.SyncPath))
+        {
+            return StatementAnchors.Enclosing(rename) is { } statement && statement is not (LocalFunctionStatementSyntax or BlockSyntax) ? statement : null;
+        }
+
+        return StatementAnchors.After(rename) is { } anchor and not UsingStatementSyntax && context.CompletesNormally(anchor) ? anchor : null;
     }
 
     private protected override void Apply(FixContext context, Diagnostic diagnostic, string key)
@@ -47,6 +68,22 @@ public sealed class Dur005RenameUnflushedFixer : DurableCodeFixProvider
         if (key == UseDurableRenameKey)
         {
             RuntimeCallRewriter.For(node, context)!.ReplaceInPlace(node, context);
+            return;
+        }
+
+        if (key == FlushAroundKey)
+        {
+            StatementSyntax anchor = FlushAnchor(context, diagnostic, node)!;
+            string flush = $"{context.RuntimeType("DurableFile", anchor.SpanStart)}.Sync({diagnostic.Properties[DiagnosticProperties.FlushPath]});";
+            var after = new List<string>();
+            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.SyncPath, out string? target))
+            {
+                string path = context.SystemType("Path", "System.IO.Path", anchor.SpanStart);
+                bool nullable = ((CSharpParseOptions)node.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
+                after.Add($"{context.RuntimeType("DurableDirectory", anchor.SpanStart)}.Sync({path}.GetDirectoryName({path}.GetFullPath({target})){(nullable ? "!" : string.Empty)});");
+            }
+
+            context.InsertAround(anchor, new[] { flush }, after);
             return;
         }
 

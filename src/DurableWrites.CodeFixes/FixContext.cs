@@ -189,6 +189,45 @@ internal sealed class FixContext
     }
 
     /// <summary>
+    /// Inserts <paramref name="before"/> before <paramref name="anchor"/> and <paramref name="after"/> after it; an
+    /// embedded statement becomes a block first. False when the anchor is in no statement list or block.
+    /// </summary>
+    public bool InsertAround(StatementSyntax anchor, IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        before = before.Where(statement => _inserted.Add((anchor, "before:" + statement))).ToList();
+        after = after.Where(statement => _inserted.Add((anchor, statement))).ToList();
+        if (anchor.Parent is BlockSyntax or SwitchSectionSyntax)
+        {
+            if (before.Count > 0)
+            {
+                Editor.InsertBefore(anchor, Statements(before, anchor));
+            }
+
+            if (after.Count > 0)
+            {
+                Editor.InsertAfter(anchor, Statements(after, anchor));
+            }
+
+            return true;
+        }
+
+        if (anchor.Parent is GlobalStatementSyntax global)
+        {
+            Editor.InsertBefore(global, Statements(before, anchor).Select(s => (SyntaxNode)SyntaxFactory.GlobalStatement(s)));
+            Editor.InsertAfter(global, Statements(after, anchor).Select(s => (SyntaxNode)SyntaxFactory.GlobalStatement(s)));
+            return true;
+        }
+
+        if (anchor.Parent is StatementSyntax or ElseClauseSyntax)
+        {
+            WrapInBlock(anchor, before, after);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Inserts statements at the start of a using statement's body, where its resources exist: for
     /// <c>using (File.Create(path)) { return true; }</c>, whose end no path reaches.
     /// </summary>

@@ -19,8 +19,10 @@ internal static class StatementAnchors
     public static StatementSyntax? After(SyntaxNode call)
     {
         StatementSyntax? statement = Enclosing(call);
-        if (statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax or UsingStatementSyntax))
+        if (statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax or UsingStatementSyntax)
+            && !(statement is IfStatementSyntax { Condition: var condition } && condition.Span.Contains(call.Span)))
         {
+            // if (!MoveFileEx(…)) throw …;: past the if, the call has run (and, where the if goes on after a failure, a flush does no harm).
             return null;
         }
 
