@@ -52,6 +52,13 @@ internal static class Scenarios
                 "the C sequence, unchanged, in a process that fills 28 MiB of heap (the .NET worker's resident size) and then starts at once, without the pause every other row takes",
                 tools.C("ballast-" + mode, size), PauseMs: 0);
 
+        // The other control: the C limit's system calls, made one for one from the .NET worker (P/Invoke), so the
+        // process's own cost shows apart from the library's.
+        Implementation FromDotNet(string mode, int size, bool? syncsDirectory) =>
+            new("syscalls", "the C sequence's system calls, made from the .NET worker (P/Invoke)", Role.Reference, syncsDirectory,
+                "the same calls as the C limit, in the same order, from a .NET process like DurableWrites': what is left between this row and ours is the library's own work",
+                tools.Worker("syscalls-" + mode, size));
+
         int Ops(int n) => quick ? System.Math.Max(3, n / 4) : n;
         var scenarios = new List<Scenario>();
         foreach ((string id, string title, int size, int ops) in new[]
@@ -80,6 +87,7 @@ internal static class Scenarios
             if (size < 1 << 20)
             {
                 impls.Add(Ballast("replace", size, syncsDirectory: true));
+                impls.Add(FromDotNet("replace", size, syncsDirectory: true));
             }
 
             impls.Add(new("naive", "File.WriteAllBytes (not durable)", Role.Reference, false,
@@ -113,6 +121,7 @@ internal static class Scenarios
                 new("ours", "DurableFileStream(Open) + Position + Write + Dispose", Role.Ours, null, "", tools.Worker("durable-overwrite", record)),
                 new("c-fsync", "C: the same with fsync", Role.Reference, null, "", tools.C("overwrite-reopen-fsync", record)),
                 Ballast("overwrite-reopen", record, syncsDirectory: null),
+                FromDotNet("overwrite", record, syncsDirectory: null),
                 new("naive", "FileStream(Open) + Position + Write + Dispose (not durable)", Role.Reference, null, "no fsync: the floor", tools.Worker("naive-overwrite", record)),
             },
             new[] { new Target("ours", "c", 1.05, null, "DurableFileStream in-place overwrite within 1.05× of the C fdatasync sequence") }));

@@ -100,6 +100,8 @@ internal static class Worker
         {
             "durable-replace" => _ => DurableFile.WriteAllBytes(target, payload),
             "naive-replace" => _ => File.WriteAllBytes(target, payload),
+            "syscalls-replace" => _ => Syscalls.Replace(dir, "target", payload),
+            "syscalls-overwrite" => i => Syscalls.OverwriteReopen(Path.Combine(dir, "preallocated"), payload, i),
             "durable-append" => _ => DurableFile.AppendAllBytes(log, payload),
             "naive-append" => _ => File.AppendAllBytes(log, payload),
             "durable-overwrite" => i => Overwrite(new DurableFileStream(Path.Combine(dir, "preallocated"), FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0), payload, i),
