@@ -20,9 +20,10 @@ internal static class StatementAnchors
     {
         StatementSyntax? statement = Enclosing(call);
         if (statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax or UsingStatementSyntax)
-            && !(statement is IfStatementSyntax { Condition: var condition } && condition.Span.Contains(call.Span)))
+            && !(statement is IfStatementSyntax { Condition: var condition, Else: null } checkedCall && condition.Span.Contains(call.Span) && EndsInThrow(checkedCall.Statement)))
         {
-            // if (!MoveFileEx(…)) throw …;: past the if, the call has run (and, where the if goes on after a failure, a flush does no harm).
+            // if (!MoveFileEx(…)) throw …;: past the if, the call has run and succeeded. With any other body
+            // (if (MoveFileEx(…)) return true;) the code past the if may be the failure's path only.
             return null;
         }
 
@@ -41,6 +42,13 @@ internal static class StatementAnchors
 
         return statement;
     }
+
+    private static bool EndsInThrow(StatementSyntax statement) => statement switch
+    {
+        ThrowStatementSyntax => true,
+        BlockSyntax { Statements.Count: > 0 } block => EndsInThrow(block.Statements[block.Statements.Count - 1]),
+        _ => false,
+    };
 
     /// <summary>
     /// The statement after which a flush of a stream opened by <paramref name="creation"/> covers its write <paramref name="write"/>

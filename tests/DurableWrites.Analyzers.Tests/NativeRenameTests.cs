@@ -104,6 +104,15 @@ public class NativeRenameTests
                 """, "using DurableWrites;"),
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
 
+    [Fact]
+    public Task RenameWhoseSuccessLeavesTheMethod_GetsNoDirectoryFlushAfterIt() =>
+        // Past the if only the failed rename goes on: a flush there would not cover the rename.
+        Dur002.VerifyCodeFixAsync(
+            Code("if ({|#0:Native.rename(tmp, path)|} == 0) return; Console.WriteLine(path);"),
+            new[] { Dur002.Diagnostic().WithLocation(0).WithArguments("Moving to", "path") },
+            Code("if ({|#0:Native.rename(tmp, path)|} == 0) return; Console.WriteLine(path);"),
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
     [Theory]
     [InlineData("Native.MoveFileEx(tmp, path, Native.MOVEFILE_WRITE_THROUGH | Native.MOVEFILE_REPLACE_EXISTING);")]
     [InlineData("Native.MoveFileEx(tmp, path, flags);")]
