@@ -213,8 +213,8 @@ internal sealed class PathFacts
             return false;
         }
 
-        first = FileOperationClassifier.Unwrap(first);
-        second = FileOperationClassifier.Unwrap(second);
+        first = WithoutFullName(FileOperationClassifier.Unwrap(first));
+        second = WithoutFullName(FileOperationClassifier.Unwrap(second));
         switch (first, second)
         {
             case (ILocalReferenceOperation a, ILocalReferenceOperation b):
@@ -230,6 +230,12 @@ internal sealed class PathFacts
 
         return IsReEvaluable(first) && SyntaxFactory.AreEquivalent(first.Syntax, second.Syntax, topLevel: false);
     }
+
+    /// <summary><c>info.FullName</c> names the file <c>info</c> does: <c>tempFile.Open(…)</c> writes what <c>MoveFileEx(tempFile.FullName, …)</c> renames.</summary>
+    private static IOperation WithoutFullName(IOperation path) =>
+        path is IPropertyReferenceOperation { Property: { Name: "FullName", ContainingType.Name: "FileSystemInfo" }, Instance: { } info }
+            ? FileOperationClassifier.Unwrap(info)
+            : path;
 
     /// <summary>
     /// True when evaluating <paramref name="operation"/> again gives the same value and does nothing else:

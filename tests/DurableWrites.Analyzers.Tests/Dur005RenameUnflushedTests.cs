@@ -119,6 +119,14 @@ public class Dur005RenameUnflushedTests
             Dur005RenameUnflushedFixer.WriteTargetKey);
 
     [Fact]
+    public Task FileInfoWrittenThenMovedByItsFullName_IsOneRename() =>
+        VerifyCS.VerifyAnalyzerAsync(Code("""
+            var temp = new FileInfo(path + ".tmp");
+                    using (var fs = temp.Open(FileMode.Create, FileAccess.Write)) { JsonSerializer.Serialize(fs, settings); }
+                    {|#0:File.Move(temp.FullName, path, true)|};
+            """), VerifyCS.Diagnostic().WithLocation(0).WithArguments("File.Move", "temp.FullName", "path"));
+
+    [Fact]
     public Task Fix_DurableMoveKeepsTheWrite() =>
         VerifyCS.VerifyCodeFixAsync(
             Code("var tmp = path + \".tmp\";\n        File.WriteAllText(tmp, json);\n        {|#0:File.Move(tmp, path, true)|};"),
