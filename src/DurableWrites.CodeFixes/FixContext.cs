@@ -200,7 +200,20 @@ internal sealed class FixContext
         {
             if (before.Count > 0)
             {
-                Editor.InsertBefore(anchor, Statements(before, anchor));
+                var inserted = Statements(before, anchor).ToList();
+                SyntaxTriviaList leading = anchor.GetLeadingTrivia();
+                if (leading.Any(t => !t.IsKind(SyntaxKind.WhitespaceTrivia)))
+                {
+                    // What set the anchor apart (a blank line, a comment, a directive) now comes before what goes before
+                    // it: the new statements go in right before its first token, as if typed there.
+                    inserted[0] = inserted[0].WithLeadingTrivia(leading);
+                    SyntaxTriviaList indentation = leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)
+                        ? SyntaxFactory.TriviaList(leading[leading.Count - 1])
+                        : SyntaxTriviaList.Empty;
+                    Editor.ReplaceNode(anchor, (current, _) => current.WithLeadingTrivia(indentation));
+                }
+
+                Editor.InsertBefore(anchor, inserted);
             }
 
             if (after.Count > 0)

@@ -75,6 +75,35 @@ public class NativeRenameTests
             Dur005RenameUnflushedFixer.FlushAroundKey);
 
     [Fact]
+    public Task TheBlankLineBeforeTheRename_StaysBeforeTheFlush() =>
+        Dur005.VerifyCodeFixAsync(
+            Code("""
+                File.WriteAllText(tmp, json);
+
+                        // Replace the old file.
+                        {|#0:Native.MoveFileEx(tmp, path, Native.MOVEFILE_REPLACE_EXISTING | Native.MOVEFILE_WRITE_THROUGH)|};
+
+                        if ({|#1:Native.rename(tmp + ".2", path + ".2")|} != 0) throw new IOException(path);
+                """).Replace("string tmp = path + \".tmp\";", "string tmp = path + \".tmp\";\n        File.WriteAllText(tmp + \".2\", json);"),
+            new[]
+            {
+                Dur005.Diagnostic().WithLocation(0).WithArguments("Native.MoveFileEx", "tmp", "path"),
+                Dur005.Diagnostic().WithLocation(1).WithArguments("Native.rename", "tmp + \".2\"", "path + \".2\""),
+            },
+            Code("""
+                File.WriteAllText(tmp, json);
+
+                        // Replace the old file.
+                        DurableFile.Sync(tmp);
+                        Native.MoveFileEx(tmp, path, Native.MOVEFILE_REPLACE_EXISTING | Native.MOVEFILE_WRITE_THROUGH);
+
+                        DurableFile.Sync(tmp + ".2");
+                        if (Native.rename(tmp + ".2", path + ".2") != 0) throw new IOException(path);
+                        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path + ".2"))!);
+                """, "using DurableWrites;").Replace("string tmp = path + \".tmp\";", "string tmp = path + \".tmp\";\n        File.WriteAllText(tmp + \".2\", json);"),
+            Dur005RenameUnflushedFixer.FlushAroundKey);
+
+    [Fact]
     public Task LibcRenameAndReplaceFile_AreRenames() =>
         Dur005.VerifyAnalyzerAsync(
             Code("""
