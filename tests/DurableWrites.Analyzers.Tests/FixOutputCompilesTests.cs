@@ -19,9 +19,10 @@ public class FixOutputCompilesTests
         { nameof(Samples.GameSave), 4 },
         { nameof(Samples.Archiver), 5 },
         { nameof(Samples.Journal), 6 },
+        { nameof(Samples.NativeSave), 7 },
     };
 
-    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver, Samples.Journal };
+    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver, Samples.Journal, Samples.NativeSave };
 
     private static Project Project(int index) =>
         AllRules.CreateProject(Sources[index], index == 3 ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);

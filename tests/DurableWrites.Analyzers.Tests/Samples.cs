@@ -262,6 +262,51 @@ internal static class Samples
         }
         """;
 
+    /// <summary>An atomic save through native renames, as password managers and persistence libraries write it.</summary>
+    public const string NativeSave = """
+        using System;
+        using System.ComponentModel;
+        using System.IO;
+        using System.Runtime.InteropServices;
+        using System.Text.Json;
+
+        public static class NativeSave
+        {
+            [DllImport("kernel32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
+            private static extern bool MoveFileEx(string existingFileName, string newFileName, int flags);
+
+            [DllImport("libc", SetLastError = true)]
+            private static extern int rename(string oldPath, string newPath);
+
+            public static void Save(string path, object settings)
+            {
+                var temp = new FileInfo(path + ".tmp");
+                using (var stream = temp.Open(FileMode.Create, FileAccess.Write))
+                {
+                    JsonSerializer.Serialize(stream, settings);
+                }
+
+                if (OperatingSystem.IsWindows())
+                {
+                    // Replace the old file in one step.
+                    if (!MoveFileEx(temp.FullName, path, 1)) throw new Win32Exception();
+                }
+                else if (rename(temp.FullName, path) != 0)
+                {
+                    throw new IOException($"rename {path}: {Marshal.GetLastPInvokeError()}");
+                }
+            }
+
+            public static void Archive(string path, string archive)
+            {
+                if (rename(path, archive) != 0)
+                {
+                    throw new IOException(archive);
+                }
+            }
+        }
+        """;
+
     public const string TopLevelProgram = """
         using System.IO;
 
