@@ -541,9 +541,15 @@ internal sealed class MethodAnalysis
 
                 if (rename.IsNativeRename && PathText(rename.Source, rename.Syntax) is { } sourceText && !InsideNestedFunction(rename.Syntax))
                 {
-                    // No runtime twin: the fix flushes the file before the rename (and its directory after it, unless the rename does).
-                    properties = properties.Add(DiagnosticProperties.FlushPath, sourceText);
-                    if (!rename.WriteThrough && PathText(rename) is { } targetText)
+                    // No runtime twin: the fix flushes the file before the rename, and its directory after it unless the
+                    // rename commits itself; with neither path to name there, it has nothing whole to offer.
+                    string? targetText = rename.WriteThrough ? null : PathText(rename);
+                    if (rename.WriteThrough || targetText is not null)
+                    {
+                        properties = properties.Add(DiagnosticProperties.FlushPath, sourceText);
+                    }
+
+                    if (targetText is not null)
                     {
                         properties = properties.Add(DiagnosticProperties.SyncPath, targetText);
                     }

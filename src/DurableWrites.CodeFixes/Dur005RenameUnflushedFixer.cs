@@ -56,7 +56,12 @@ public sealed class Dur005RenameUnflushedFixer : DurableCodeFixProvider
     {
         if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.SyncPath))
         {
-            return StatementAnchors.Enclosing(rename) is { } statement && statement is not (LocalFunctionStatementSyntax or BlockSyntax) ? statement : null;
+            // Only the flush before: any statement that runs the rename once, where it starts (not a loop's condition).
+            return StatementAnchors.Enclosing(rename) is { } statement
+                && (statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax
+                    || statement is IfStatementSyntax { Condition: var condition } && condition.Span.Contains(rename.Span))
+                ? statement
+                : null;
         }
 
         return StatementAnchors.After(rename) is { } anchor and not UsingStatementSyntax && context.CompletesNormally(anchor) ? anchor : null;

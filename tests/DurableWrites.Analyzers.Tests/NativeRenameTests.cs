@@ -104,6 +104,29 @@ public class NativeRenameTests
             Dur005RenameUnflushedFixer.FlushAroundKey);
 
     [Fact]
+    public Task NoFlushIsOfferedWhereItCouldNotBeWhole() =>
+        // The target is not named twice (a new time each call), or the rename sits in a loop's condition.
+        Dur005.VerifyCodeFixAsync(
+            Code("""
+                File.WriteAllText(tmp, json);
+                        {|#0:Native.rename(tmp, path + Guid.NewGuid())|};
+                        File.WriteAllText(tmp + ".2", json);
+                        while ({|#1:Native.MoveFileEx(tmp + ".2", path, Native.MOVEFILE_WRITE_THROUGH)|} == false) { }
+                """),
+            new[]
+            {
+                Dur005.Diagnostic().WithLocation(0).WithArguments("Native.rename", "tmp", "path + Guid.NewGuid()"),
+                Dur005.Diagnostic().WithLocation(1).WithArguments("Native.MoveFileEx", "tmp + \".2\"", "path"),
+            },
+            Code("""
+                File.WriteAllText(tmp, json);
+                        {|#0:Native.rename(tmp, path + Guid.NewGuid())|};
+                        File.WriteAllText(tmp + ".2", json);
+                        while ({|#1:Native.MoveFileEx(tmp + ".2", path, Native.MOVEFILE_WRITE_THROUGH)|} == false) { }
+                """),
+            Dur005RenameUnflushedFixer.FlushAroundKey);
+
+    [Fact]
     public Task LibcRenameAndReplaceFile_AreRenames() =>
         Dur005.VerifyAnalyzerAsync(
             Code("""
