@@ -163,13 +163,11 @@ internal sealed class FileOperationClassifier
 
         if (NativeImport.Rename(method, _symbols) is { } rename && !IsForwarder(invocation))
         {
-            // MoveFileEx with MOVEFILE_WRITE_THROUGH commits the rename before it returns; flags not known here are taken as doing so.
-            object? flags = rename.Flags >= 0 ? ArgumentAt(invocation, rename.Flags)?.ConstantValue is { HasValue: true } constant ? constant.Value : null : 0;
             return new FileOperation(rename.IsReplace ? FileOperationKind.Replace : FileOperationKind.Move, invocation, type.Name + "." + name, ArgumentAt(invocation, rename.Destination))
             {
                 Source = ArgumentAt(invocation, rename.Source),
                 IsNativeRename = true,
-                WriteThrough = flags is null || (System.Convert.ToInt64(flags, System.Globalization.CultureInfo.InvariantCulture) & NativeRename.MoveFileWriteThrough) != 0,
+                WriteThrough = WritesThrough(invocation, rename),
             };
         }
 
@@ -609,6 +607,18 @@ internal sealed class FileOperationClassifier
         }
 
         return true;
+    }
+
+    /// <summary>MoveFileEx with MOVEFILE_WRITE_THROUGH commits the rename before it returns; flags not known here are taken as doing so.</summary>
+    private static bool WritesThrough(IInvocationOperation invocation, NativeRename rename)
+    {
+        if (rename.Flags < 0)
+        {
+            return false;
+        }
+
+        return ArgumentAt(invocation, rename.Flags)?.ConstantValue is not { HasValue: true, Value: { } flags }
+            || (System.Convert.ToInt64(flags, System.Globalization.CultureInfo.InvariantCulture) & NativeRename.MoveFileWriteThrough) != 0;
     }
 
     /// <summary>The argument given for the parameter at <paramref name="ordinal"/> (a default value's too), or null.</summary>

@@ -4,7 +4,6 @@ using System.Composition;
 using DurableWrites.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DurableWrites.CodeFixes;
@@ -51,10 +50,7 @@ public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
         }
 
         StatementSyntax anchor = SyncAnchor(context, node)!;
-        string path = context.SystemType("Path", "System.IO.Path", anchor.SpanStart);
-        string directory = context.RuntimeType("DurableDirectory", anchor.SpanStart);
-        bool nullable = ((CSharpParseOptions)node.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
-        string sync = $"{directory}.Sync({path}.GetDirectoryName({path}.GetFullPath({diagnostic.Properties[DiagnosticProperties.SyncPath]})){(nullable ? "!" : string.Empty)});";
+        string sync = context.DirectorySync(diagnostic.Properties[DiagnosticProperties.SyncPath]!, anchor.SpanStart);
         if (anchor is UsingStatementSyntax @using && !context.CompletesNormally(@using))
         {
             context.InsertAtStartOf(@using, new[] { sync });

@@ -4,7 +4,6 @@ using System.Composition;
 using DurableWrites.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -81,11 +80,9 @@ public sealed class Dur005RenameUnflushedFixer : DurableCodeFixProvider
             StatementSyntax anchor = FlushAnchor(context, diagnostic, node)!;
             string flush = $"{context.RuntimeType("DurableFile", anchor.SpanStart)}.Sync({diagnostic.Properties[DiagnosticProperties.FlushPath]});";
             var after = new List<string>();
-            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.SyncPath, out string? target))
+            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.SyncPath, out string? target) && target is not null)
             {
-                string path = context.SystemType("Path", "System.IO.Path", anchor.SpanStart);
-                bool nullable = ((CSharpParseOptions)node.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
-                after.Add($"{context.RuntimeType("DurableDirectory", anchor.SpanStart)}.Sync({path}.GetDirectoryName({path}.GetFullPath({target})){(nullable ? "!" : string.Empty)});");
+                after.Add(context.DirectorySync(target, anchor.SpanStart));
             }
 
             context.InsertAround(anchor, new[] { flush }, after);

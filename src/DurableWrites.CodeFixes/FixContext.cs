@@ -128,6 +128,17 @@ internal sealed class FixContext
         return name;
     }
 
+    /// <summary>
+    /// <c>DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);</c> for the path's source text, with the
+    /// names as they resolve at <paramref name="position"/> (the <c>!</c> only where the language has it).
+    /// </summary>
+    public string DirectorySync(string pathText, int position)
+    {
+        string path = SystemType("Path", "System.IO.Path", position);
+        bool nullable = ((CSharpParseOptions)Root.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
+        return $"{RuntimeType("DurableDirectory", position)}.Sync({path}.GetDirectoryName({path}.GetFullPath({pathText})){(nullable ? "!" : string.Empty)});";
+    }
+
     /// <summary>Parses <paramref name="text"/> as statements laid out like <paramref name="anchor"/> (its indentation, the file's line ends).</summary>
     public IEnumerable<StatementSyntax> Statements(IEnumerable<string> text, StatementSyntax anchor)
     {
@@ -157,36 +168,8 @@ internal sealed class FixContext
     /// block first. A statement already inserted after the same anchor (two diagnostics fixed at once that need the
     /// same flush) is not inserted again.
     /// </summary>
-    public bool InsertAfter(StatementSyntax anchor, IReadOnlyList<string> statements)
-    {
-        statements = statements.Where(statement => _inserted.Add((anchor, statement))).ToList();
-        if (statements.Count == 0)
-        {
-            return true;
-        }
-
-        if (anchor.Parent is BlockSyntax or SwitchSectionSyntax || anchor.Parent is GlobalStatementSyntax)
-        {
-            if (anchor.Parent is GlobalStatementSyntax global)
-            {
-                Editor.InsertAfter(global, Statements(statements, anchor).Select(s => (SyntaxNode)SyntaxFactory.GlobalStatement(s)));
-            }
-            else
-            {
-                Editor.InsertAfter(anchor, Statements(statements, anchor));
-            }
-
-            return true;
-        }
-
-        if (anchor.Parent is StatementSyntax or ElseClauseSyntax)
-        {
-            WrapInBlock(anchor, System.Array.Empty<string>(), statements);
-            return true;
-        }
-
-        return false;
-    }
+    public bool InsertAfter(StatementSyntax anchor, IReadOnlyList<string> statements) =>
+        InsertAround(anchor, System.Array.Empty<string>(), statements);
 
     /// <summary>
     /// Inserts <paramref name="before"/> before <paramref name="anchor"/> and <paramref name="after"/> after it; an
@@ -196,6 +179,11 @@ internal sealed class FixContext
     {
         before = before.Where(statement => _inserted.Add((anchor, "before:" + statement))).ToList();
         after = after.Where(statement => _inserted.Add((anchor, statement))).ToList();
+        if (before.Count == 0 && after.Count == 0)
+        {
+            return true;
+        }
+
         if (anchor.Parent is BlockSyntax or SwitchSectionSyntax)
         {
             if (before.Count > 0)
@@ -226,8 +214,16 @@ internal sealed class FixContext
 
         if (anchor.Parent is GlobalStatementSyntax global)
         {
-            Editor.InsertBefore(global, Statements(before, anchor).Select(s => (SyntaxNode)SyntaxFactory.GlobalStatement(s)));
-            Editor.InsertAfter(global, Statements(after, anchor).Select(s => (SyntaxNode)SyntaxFactory.GlobalStatement(s)));
+            if (before.Count > 0)
+            {
+                Editor.InsertBefore(global, Statements(before, anchor).Select(s => (SyntaxNode)SyntaxFactory.GlobalStatement(s)));
+            }
+
+            if (after.Count > 0)
+            {
+                Editor.InsertAfter(global, Statements(after, anchor).Select(s => (SyntaxNode)SyntaxFactory.GlobalStatement(s)));
+            }
+
             return true;
         }
 
