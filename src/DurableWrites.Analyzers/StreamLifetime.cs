@@ -806,6 +806,33 @@ internal sealed class StreamLifetime
                 _queued[target] = true;
                 _queue.Enqueue(target);
             }
+
+            EnterHandlers(target, _input[target]!);
+        }
+
+        /// <summary>
+        /// No branch leads into a catch block: an exception does. Where a try begins, its handlers are entered with the
+        /// state there, as if the first thing the try did threw. That reads what the handler itself opens and writes,
+        /// and adds no path on which a stream of the try was written and never flushed (a write that threw is not a
+        /// durability bug).
+        /// </summary>
+        private void EnterHandlers(int block, int[] state)
+        {
+            for (ControlFlowRegion? region = _graph.Blocks[block].EnclosingRegion; region is not null && region.FirstBlockOrdinal == block; region = region.EnclosingRegion)
+            {
+                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { Kind: ControlFlowRegionKind.TryAndCatch } tryAndCatch)
+                {
+                    continue;
+                }
+
+                foreach (ControlFlowRegion handler in tryAndCatch.NestedRegions)
+                {
+                    if (handler != region)
+                    {
+                        Flow(handler.FirstBlockOrdinal, state);
+                    }
+                }
+            }
         }
 
         private static int[] Join(int[] first, int[] second)

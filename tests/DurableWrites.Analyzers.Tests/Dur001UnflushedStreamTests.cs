@@ -73,6 +73,19 @@ public class Dur001UnflushedStreamTests
     public Task TryFinallyDispose() =>
         Flagged("var fs = {|#0:File.Create(path)|}; try { fs.Write(data); } finally { fs.Dispose(); }", "fs");
 
+    [Theory]
+    // The fallback of a failed copy, in the catch block (no branch leads there: an exception does).
+    [InlineData("try { File.Copy(path, path + \".bak\", true); } catch (IOException) { using (var fs = {|#0:File.Create(path + \".bak\")|}) source.CopyTo(fs); }")]
+    [InlineData("try { File.Copy(path, path + \".bak\", true); } catch (IOException e) when (e.HResult != 0) { using var fs = {|#0:File.Create(path + \".bak\")|}; fs.Write(data); }")]
+    [InlineData("try { try { File.Delete(path); } catch (UnauthorizedAccessException) { using var fs = {|#0:File.Create(path)|}; fs.Write(data); } } finally { }")]
+    public Task StreamInACatchBlock(string body) =>
+        Flagged(body, "fs");
+
+    [Fact]
+    public Task StreamFlushedInTheTryAndClosedAfterTheCatch_IsNotFlagged() =>
+        // Entering the catch as if the try's first statement threw: a write that threw is not reported.
+        NotFlagged("var fs = File.Create(path); try { fs.Write(data); fs.Flush(true); } catch (IOException) { } finally { fs.Dispose(); }");
+
     [Fact]
     public Task FlushOnlyOnOnePath() =>
         Flagged("using var fs = {|#0:File.Create(path)|}; fs.Write(data); if (data.Length > 10) { fs.Flush(true); }", "fs");
