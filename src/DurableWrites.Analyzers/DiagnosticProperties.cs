@@ -9,6 +9,9 @@ public static class DiagnosticProperties
     /// <summary>DUR002, and DUR005 for a native rename: the path expression whose directory to sync, as source text.</summary>
     public const string SyncPath = "SyncPath";
 
+    /// <summary>DUR002 for a copy: the new file's data is not on the disk either, so the fix flushes the file and its directory.</summary>
+    public const string CopiedFile = "CopiedFile";
+
     /// <summary>DUR003: the path expressions the method wrote, one per line, as source text.</summary>
     public const string SyncPaths = "SyncPaths";
 

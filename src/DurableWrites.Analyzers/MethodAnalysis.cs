@@ -870,6 +870,11 @@ internal sealed class MethodAnalysis
                     properties = properties.Add(DiagnosticProperties.SyncPath, pathText);
                 }
 
+                if (operation.Kind == FileOperationKind.Copy)
+                {
+                    properties = properties.Add(DiagnosticProperties.CopiedFile, null);
+                }
+
                 if (_streams.TryGetValue(operation, out StreamFacts? opened) && IsNeverClosed(opened) || _writersNeverClosed.ContainsKey(operation))
                 {
                     properties = properties.Add(DiagnosticProperties.NeverClosed, null);
@@ -938,10 +943,13 @@ internal sealed class MethodAnalysis
         /// </summary>
         private bool IsSyncedLater(FileOperation operation)
         {
+            // A copy writes a new file's data as well as its name: a directory flush alone leaves it empty after a
+            // crash, so only a flush of the copy itself counts (DurableFile.Sync of it, or a helper handed its path).
+            bool isCopy = operation.Kind == FileOperationKind.Copy;
             foreach (FileOperation later in _operations)
             {
                 if (later.Kind == FileOperationKind.Durable && later.Syntax.SpanStart > operation.Syntax.Span.End
-                    && (!OpensStream(later) || PathFacts.AreSame(later.Path, operation.Path)))
+                    && (isCopy ? FlushesCopiedFile(later, operation) : !OpensStream(later) || PathFacts.AreSame(later.Path, operation.Path)))
                 {
                     return true;
                 }
@@ -949,13 +957,29 @@ internal sealed class MethodAnalysis
 
             foreach (IInvocationOperation call in CallsToSourceMethods())
             {
-                if (call.Syntax.SpanStart > operation.Syntax.Span.End && DiskFlush.SyncsDirectory(call.TargetMethod, _symbols, CancellationToken))
+                if (call.Syntax.SpanStart > operation.Syntax.Span.End && DiskFlush.SyncsDirectory(call.TargetMethod, _symbols, CancellationToken)
+                    && (!isCopy || call.Arguments.Any(argument => PathFacts.AreSame(argument.Value, operation.Path))))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A later DurableWrites call that flushes the copied file's data: one given it as its source (Sync, Move, Copy,
+        /// Replace flush the source first). A configured sync method counts as it does for any change.
+        /// </summary>
+        private bool FlushesCopiedFile(FileOperation later, FileOperation copy)
+        {
+            ITypeSymbol? declaringType = later.Operation switch
+            {
+                IInvocationOperation call => call.TargetMethod.ContainingType,
+                IObjectCreationOperation creation => creation.Type,
+                _ => null,
+            };
+            return !_symbols.IsRuntimeType(declaringType) || PathFacts.AreSame(later.Source, copy.Path);
         }
 
         private bool OpensStream(FileOperation operation) =>

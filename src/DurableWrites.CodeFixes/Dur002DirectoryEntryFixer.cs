@@ -10,7 +10,8 @@ namespace DurableWrites.CodeFixes;
 
 /// <summary>
 /// DUR002: calls the DurableWrites twin (DurableFile.Move/Copy/Replace/Delete/Create/Open, DurableDirectory.Move/CreateDirectory),
-/// which flushes the directories it changes, or inserts <c>DurableDirectory.Sync</c> of the parent directory after the call.
+/// which flushes the directories it changes, or inserts <c>DurableDirectory.Sync</c> of the parent directory after the call
+/// (<c>DurableFile.Sync</c> of the new file after a copy, whose data needs the flush as much as its name).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(Dur002DirectoryEntryFixer)), Shared]
 public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
@@ -36,7 +37,9 @@ public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
 
         if (context.HasRuntime && diagnostic.Properties.ContainsKey(DiagnosticProperties.SyncPath) && SyncAnchor(context, node) is not null)
         {
-            yield return ("Flush the parent directory after this call", SyncDirectoryKey);
+            yield return diagnostic.Properties.ContainsKey(DiagnosticProperties.CopiedFile)
+                ? ("Flush the copy and its directory after this call", SyncDirectoryKey)
+                : ("Flush the parent directory after this call", SyncDirectoryKey);
         }
     }
 
@@ -50,7 +53,12 @@ public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
         }
 
         StatementSyntax anchor = SyncAnchor(context, node)!;
-        string sync = context.DirectorySync(diagnostic.Properties[DiagnosticProperties.SyncPath]!, anchor.SpanStart);
+        string path = diagnostic.Properties[DiagnosticProperties.SyncPath]!;
+
+        // A copy's data is as new as its name: DurableFile.Sync flushes the file, then its directory.
+        string sync = diagnostic.Properties.ContainsKey(DiagnosticProperties.CopiedFile)
+            ? $"{context.RuntimeType("DurableFile", anchor.SpanStart)}.Sync({path});"
+            : context.DirectorySync(path, anchor.SpanStart);
         if (anchor is UsingStatementSyntax @using && !context.CompletesNormally(@using))
         {
             context.InsertAtStartOf(@using, new[] { sync });

@@ -369,6 +369,42 @@ public class Dur002DirectoryEntryTests
         VerifyCS.VerifyAnalyzerAsync(Code("File.Move(source, target, true); DurableDirectory.Sync(Path.GetDirectoryName(target)!);", "using DurableWrites;"));
 
     [Fact]
+    public Task ACopyFlushedWithItsDirectory_IsNotFlagged() =>
+        // DurableFile.Sync flushes the copy's data and then its directory.
+        VerifyCS.VerifyAnalyzerAsync(Code(
+            "File.Copy(source, target, true);\n        DurableFile.Sync(target);\n        info.CopyTo(backup);\n        DurableFile.Sync(backup);",
+            "using DurableWrites;"));
+
+    [Fact]
+    public Task ACopyWhoseDirectoryAloneIsFlushed_IsFlagged() =>
+        // The name survives a crash, but the copy's data was never flushed: the file can come back empty.
+        VerifyCS.VerifyAnalyzerAsync(Code(
+            "{|#0:File.Copy(source, target, true)|};\n        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        {|#1:info.CopyTo(backup)|};\n        DurableFile.WriteAllBytes(source, data);",
+            "using DurableWrites;"),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "target"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Copying to", "backup"));
+
+    [Fact]
+    public Task ACopyFollowedByTheProjectsOwnDirectorySyncOfAnotherPath_IsFlagged() =>
+        VerifyCS.VerifyAnalyzerAsync(WithHelpers("""
+            {|#0:File.Copy(source, backup, true)|};
+                    SyncDirectory(target);
+            """),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "backup"));
+
+    [Fact]
+    public Task Fix_SyncDirectory_ForACopy_FlushesTheCopyAndItsDirectory() =>
+        VerifyCS.VerifyCodeFixAsync(
+            Code("{|#0:File.Copy(source, target, true)|};\n        {|#1:info.CopyTo(backup, true)|};"),
+            new[]
+            {
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "target"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Copying to", "backup"),
+            },
+            Code("File.Copy(source, target, true);\n        DurableFile.Sync(target);\n        info.CopyTo(backup, true);\n        DurableFile.Sync(backup);", "using DurableWrites;"),
+            Dur002DirectoryEntryFixer.SyncDirectoryKey);
+
+    [Fact]
     public Task NotFlagged_RuntimeCalls() =>
         VerifyCS.VerifyAnalyzerAsync(Code("DurableFile.Move(source, target); DurableFile.Copy(source, target, true); DurableDirectory.Move(source, target);", "using DurableWrites;"));
 
@@ -454,14 +490,14 @@ public class Dur002DirectoryEntryTests
 
                 public static void Export(string temp, string target)
                 {
-                    {|#1:File.Copy(temp, target)|};
+                    {|#1:Directory.Move(temp, target)|};
                 }
             }
             """,
             new[]
             {
                 VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "Path"),
-                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Copying to", "target"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Moving the directory to", "target"),
             },
             """
             using System.IO;
@@ -479,7 +515,7 @@ public class Dur002DirectoryEntryTests
 
                 public static void Export(string temp, string target)
                 {
-                    File.Copy(temp, target);
+                    Directory.Move(temp, target);
                     DurableDirectory.Sync(global::System.IO.Path.GetDirectoryName(global::System.IO.Path.GetFullPath(target))!);
                 }
             }
@@ -489,17 +525,17 @@ public class Dur002DirectoryEntryTests
     [Fact]
     public Task Fix_SyncDirectory_EmbeddedStatementBecomesBlock() =>
         VerifyCS.VerifyCodeFixAsync(
-            Code("if (data.Length > 0)\n            {|#0:File.Copy(source, target)|};"),
-            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "target") },
-            Code("if (data.Length > 0)\n        {\n            File.Copy(source, target);\n            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        }", "using DurableWrites;"),
+            Code("if (data.Length > 0)\n            {|#0:File.Move(source, target)|};"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target") },
+            Code("if (data.Length > 0)\n        {\n            File.Move(source, target);\n            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        }", "using DurableWrites;"),
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
 
     [Fact]
     public Task Fix_SyncDirectory_EmbeddedStatementOnItsOwnersLine_BlockOpensTheNextLine() =>
         VerifyCS.VerifyCodeFixAsync(
-            Code("if (data.Length > 0) {|#0:File.Copy(source, target)|};"),
-            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Copying to", "target") },
-            Code("if (data.Length > 0)\n        {\n            File.Copy(source, target);\n            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        }", "using DurableWrites;"),
+            Code("if (data.Length > 0) {|#0:File.Move(source, target)|};"),
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target") },
+            Code("if (data.Length > 0)\n        {\n            File.Move(source, target);\n            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(target))!);\n        }", "using DurableWrites;"),
             Dur002DirectoryEntryFixer.SyncDirectoryKey);
 
     [Fact]
