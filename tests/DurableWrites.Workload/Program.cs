@@ -138,6 +138,11 @@ public static class Program
                 File.WriteAllText(a[0] + ".tmp", a[1]);
                 DurableFile.Move(a[0] + ".tmp", a[0], overwrite: true);
                 break;
+            case "durable-copy-sync":
+                // DUR002's fix for a copy: the copy's data and then its directory.
+                File.Copy(a[0], a[1]);
+                DurableFile.Sync(a[1]);
+                break;
             case "durable-directory-sync": DurableDirectory.Sync(a[0]); break;
             case "durable-batch": Batch(a); break;
 
@@ -189,6 +194,11 @@ public static class Program
                 break;
             case "naive-move": File.Move(a[0], a[1], overwrite: a.Length > 2 && a[2] == "overwrite"); break;
             case "naive-copy": File.Copy(a[0], a[1], overwrite: a.Length > 2 && a[2] == "overwrite"); break;
+            case "naive-copy-directory-synced":
+                // The copy's name made durable, its data not.
+                File.Copy(a[0], a[1]);
+                DurableDirectory.Sync(Path.GetDirectoryName(a[1])!);
+                break;
             case "naive-delete": File.Delete(a[0]); break;
             case "naive-mkdir": Directory.CreateDirectory(a[0]); break;
             case "naive-batch":

@@ -70,7 +70,7 @@ public sealed class OperationKind
     /// Whether the naive form calls fsync itself. On ext4 and XFS one fsync commits the whole journal or log, with the
     /// other naive operations done before it, so such kinds get crash points of their own and do not hide other losses.
     /// </summary>
-    public bool NaiveCallsFsync => Naive == "naive-create-flushed";
+    public bool NaiveCallsFsync => Naive is "naive-create-flushed" or "naive-copy-directory-synced";
 
     /// <summary>The kinds that share crash points, and those that get their own (see <see cref="NaiveCallsFsync"/>).</summary>
     public static IReadOnlyList<OperationKind> Shared => All.Where(kind => !kind.NaiveCallsFsync).ToArray();
@@ -182,6 +182,28 @@ public sealed class OperationKind
                         }
 
                         return Checks.Replaced(view, id, null, data, acknowledged);
+                    },
+                    id);
+            }),
+        new("copy-then-flush", "durable-copy-sync", "naive-copy-directory-synced",
+            "File.Copy to a new name, then a flush: durable: DurableFile.Sync of the copy (its data, then its directory); naive: the directory alone (its name durable, its data not); must hold: once acknowledged the copy is complete; before, anything (File.Copy is not atomic)",
+            (id, random, size) =>
+            {
+                byte[] data = Content.Bytes($"data-{id}", size, random);
+                string source = id + ".src";
+                return new OperationPlan(
+                    new Dictionary<string, byte[]> { [source] = data },
+                    directory => new[] { Path.Combine(directory, source), Path.Combine(directory, id) },
+                    (view, acknowledged) =>
+                    {
+                        byte[]? actual = view.Read(id);
+                        string state = Content.Describe(actual, null, data);
+                        if (!acknowledged)
+                        {
+                            return (Verdict.Allowed, state);
+                        }
+
+                        return Content.Equal(actual, data) ? (Verdict.Done, state) : (Verdict.Lost, state);
                     },
                     id);
             }),
