@@ -663,6 +663,7 @@ internal sealed class StreamLifetime
         public void Run()
         {
             Flow(0, new int[_owned.Length]);
+            EnterHandlers(_graph.Root);
             while (_queue.Count > 0)
             {
                 _lifetime._cancellationToken.ThrowIfCancellationRequested();
@@ -806,32 +807,24 @@ internal sealed class StreamLifetime
                 _queued[target] = true;
                 _queue.Enqueue(target);
             }
-
-            EnterHandlers(target, _input[target]!);
         }
 
         /// <summary>
-        /// No branch leads into a catch block: an exception does. Where a try begins, its handlers are entered with the
-        /// state there, as if the first thing the try did threw. That reads what the handler itself opens and writes,
-        /// and adds no path on which a stream of the try was written and never flushed (a write that threw is not a
-        /// durability bug).
+        /// No branch leads into a catch block: an exception does, from anywhere in its try. Each handler is entered
+        /// with no stream open, so what the handler itself opens and writes is read, and no path is added on which a
+        /// stream of the method was written and then closed unflushed because something threw (a write or a flush
+        /// that threw, reported to the caller, is not a durability bug).
         /// </summary>
-        private void EnterHandlers(int block, int[] state)
+        private void EnterHandlers(ControlFlowRegion region)
         {
-            for (ControlFlowRegion? region = _graph.Blocks[block].EnclosingRegion; region is not null && region.FirstBlockOrdinal == block; region = region.EnclosingRegion)
+            foreach (ControlFlowRegion nested in region.NestedRegions)
             {
-                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { Kind: ControlFlowRegionKind.TryAndCatch } tryAndCatch)
+                if (region.Kind == ControlFlowRegionKind.TryAndCatch && nested.Kind != ControlFlowRegionKind.Try)
                 {
-                    continue;
+                    Flow(nested.FirstBlockOrdinal, new int[_owned.Length]);
                 }
 
-                foreach (ControlFlowRegion handler in tryAndCatch.NestedRegions)
-                {
-                    if (handler != region)
-                    {
-                        Flow(handler.FirstBlockOrdinal, state);
-                    }
-                }
+                EnterHandlers(nested);
             }
         }
 
