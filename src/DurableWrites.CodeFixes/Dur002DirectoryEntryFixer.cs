@@ -57,7 +57,7 @@ public sealed class Dur002DirectoryEntryFixer : DurableCodeFixProvider
 
         // A copy's data is as new as its name: DurableFile.Sync flushes the file, then its directory.
         string sync = diagnostic.Properties.ContainsKey(DiagnosticProperties.CopiedFile)
-            ? $"{context.RuntimeType("DurableFile", anchor.SpanStart)}.Sync({path});"
+            ? context.FileSync(path, anchor.SpanStart)
             : context.DirectorySync(path, anchor.SpanStart);
         if (anchor is UsingStatementSyntax @using && !context.CompletesNormally(@using))
         {

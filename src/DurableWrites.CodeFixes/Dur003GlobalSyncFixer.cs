@@ -38,10 +38,9 @@ public sealed class Dur003GlobalSyncFixer : DurableCodeFixProvider
             return;
         }
 
-        string durableFile = context.RuntimeType("DurableFile", statement.SpanStart);
         string[] syncs = diagnostic.Properties[DiagnosticProperties.SyncPaths]!
             .Split('\n')
-            .Select(path => $"{durableFile}.Sync({path});")
+            .Select(path => context.FileSync(path, statement.SpanStart))
             .ToArray();
         List<StatementSyntax> replacement = context.Statements(syncs, statement).ToList();
         replacement[0] = replacement[0].WithLeadingTrivia(statement.GetLeadingTrivia());

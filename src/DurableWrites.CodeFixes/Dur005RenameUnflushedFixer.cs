@@ -78,7 +78,7 @@ public sealed class Dur005RenameUnflushedFixer : DurableCodeFixProvider
         if (key == FlushAroundKey)
         {
             StatementSyntax anchor = FlushAnchor(context, diagnostic, node)!;
-            string flush = $"{context.RuntimeType("DurableFile", anchor.SpanStart)}.Sync({diagnostic.Properties[DiagnosticProperties.FlushPath]});";
+            string flush = context.FileSync(diagnostic.Properties[DiagnosticProperties.FlushPath]!, anchor.SpanStart);
             var after = new List<string>();
             if (diagnostic.Properties.TryGetValue(DiagnosticProperties.SyncPath, out string? target) && target is not null)
             {

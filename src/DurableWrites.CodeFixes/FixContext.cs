@@ -128,6 +128,9 @@ internal sealed class FixContext
         return name;
     }
 
+    /// <summary><c>DurableFile.Sync(path);</c> for the path's source text: the file's data, then its directory entry.</summary>
+    public string FileSync(string pathText, int position) => $"{RuntimeType("DurableFile", position)}.Sync({pathText});";
+
     /// <summary>
     /// <c>DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);</c> for the path's source text, with the
     /// names as they resolve at <paramref name="position"/> (the <c>!</c> only where the language has it).
