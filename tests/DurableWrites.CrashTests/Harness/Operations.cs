@@ -165,47 +165,21 @@ public sealed class OperationKind
                     (view, acknowledged) => Checks.Moved(view, source, id, data, old, acknowledged),
                     id);
             }),
-        new("copy", "durable-copy", "naive-copy",
+        Copy("copy", "durable-copy", "naive-copy",
             "File.Copy to a new name; must hold: once acknowledged the copy is complete; before, missing or complete, never partial; the source is untouched",
-            (id, random, size) =>
+            (view, id, data, acknowledged) => Checks.Replaced(view, id, null, data, acknowledged)),
+        Copy("copy-then-flush", "durable-copy-sync", "naive-copy-directory-synced",
+            "File.Copy to a new name, then a flush: durable: DurableFile.Sync of the copy (its data, then its directory); naive: the directory alone (its name durable, its data not); must hold: once acknowledged the copy is complete; before, anything (File.Copy is not atomic); the source is untouched",
+            (view, id, data, acknowledged) =>
             {
-                byte[] data = Content.Bytes($"data-{id}", size, random);
-                string source = id + ".src";
-                return new OperationPlan(
-                    new Dictionary<string, byte[]> { [source] = data },
-                    directory => new[] { Path.Combine(directory, source), Path.Combine(directory, id) },
-                    (view, acknowledged) =>
-                    {
-                        if (!Content.Equal(view.Read(source), data))
-                        {
-                            return (Verdict.Violation, "the source was damaged: " + Content.Describe(view.Read(source), data, data));
-                        }
+                byte[]? actual = view.Read(id);
+                string state = Content.Describe(actual, null, data);
+                if (!acknowledged)
+                {
+                    return (Verdict.Allowed, state);
+                }
 
-                        return Checks.Replaced(view, id, null, data, acknowledged);
-                    },
-                    id);
-            }),
-        new("copy-then-flush", "durable-copy-sync", "naive-copy-directory-synced",
-            "File.Copy to a new name, then a flush: durable: DurableFile.Sync of the copy (its data, then its directory); naive: the directory alone (its name durable, its data not); must hold: once acknowledged the copy is complete; before, anything (File.Copy is not atomic)",
-            (id, random, size) =>
-            {
-                byte[] data = Content.Bytes($"data-{id}", size, random);
-                string source = id + ".src";
-                return new OperationPlan(
-                    new Dictionary<string, byte[]> { [source] = data },
-                    directory => new[] { Path.Combine(directory, source), Path.Combine(directory, id) },
-                    (view, acknowledged) =>
-                    {
-                        byte[]? actual = view.Read(id);
-                        string state = Content.Describe(actual, null, data);
-                        if (!acknowledged)
-                        {
-                            return (Verdict.Allowed, state);
-                        }
-
-                        return Content.Equal(actual, data) ? (Verdict.Done, state) : (Verdict.Lost, state);
-                    },
-                    id);
+                return Content.Equal(actual, data) ? (Verdict.Done, state) : (Verdict.Lost, state);
             }),
         new("replace", "durable-replace", "naive-replace",
             "File.Replace(source, destination, backup); must hold: once acknowledged the destination has the source's data, the source name is gone and the backup has the old data; before, the destination is old or new",
@@ -333,6 +307,23 @@ public sealed class OperationKind
                     files,
                     directory => new[] { Path.Combine(directory, id), text },
                     (view, acknowledged) => Checks.Replaced(view, id, old, Encoding.UTF8.GetBytes(text), acknowledged),
+                    id);
+            });
+
+    /// <summary>A copy of '<c>id</c>.src' to '<c>id</c>': the source must stay intact; <paramref name="checkCopy"/> judges the copy.</summary>
+    private static OperationKind Copy(string name, string durable, string naive, string meaning,
+        Func<CrashView, string, byte[], bool, (Verdict, string)> checkCopy) =>
+        new(name, durable, naive, meaning,
+            (id, random, size) =>
+            {
+                byte[] data = Content.Bytes($"data-{id}", size, random);
+                string source = id + ".src";
+                return new OperationPlan(
+                    new Dictionary<string, byte[]> { [source] = data },
+                    directory => new[] { Path.Combine(directory, source), Path.Combine(directory, id) },
+                    (view, acknowledged) => Content.Equal(view.Read(source), data)
+                        ? checkCopy(view, id, data, acknowledged)
+                        : (Verdict.Violation, "the source was damaged: " + Content.Describe(view.Read(source), data, data)),
                     id);
             });
 
