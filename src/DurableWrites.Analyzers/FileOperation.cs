@@ -80,6 +80,12 @@ internal sealed class FileOperation
     /// <summary>Matched through the additional_write_methods option: there is no runtime twin to rewrite it to.</summary>
     public bool IsConfigured { get; set; }
 
+    /// <summary>
+    /// Made through System.IO.Abstractions' IFileSystem: the code is written against a file system it is given (a
+    /// MockFileSystem in its tests), so no fix may take the call to the disk directly.
+    /// </summary>
+    public bool ThroughAbstraction { get; set; }
+
     /// <summary>For DUR003: a ProcessStartInfo naming sync, which is started somewhere else.</summary>
     public bool IsIndirectProcess { get; set; }
 

@@ -59,11 +59,23 @@ internal sealed class FileOperationClassifier
         // subclasses: the method's name. sync and syncfs: Mono's, Tmds', and any libc import, which is a static extern
         // method (DllImport) or a static partial one (LibraryImport) under any name.
         return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process" or "XmlWriter" or "ZipFile"
+            || IsAbstractionTypeName(type.Name)
             || method.Name is "Save" or "sync" or "syncfs"
             || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null)
             || !options.SyncMethods.IsEmpty
             || !options.AdditionalWriteMethods.IsEmpty;
     }
+
+    /// <summary>
+    /// System.IO.Abstractions' IFile, IFileInfo, IFileStreamFactory, IDirectory, IDirectoryInfo, and the classes a call
+    /// may be made through (FileBase, FileWrapper, MockFile, …).
+    /// </summary>
+    private static bool IsAbstractionTypeName(string name) =>
+        name is "IFile" or "FileBase" or "FileWrapper" or "MockFile"
+            or "IFileInfo" or "FileInfoBase" or "FileInfoWrapper" or "MockFileInfo"
+            or "IFileStreamFactory" or "FileStreamFactory" or "MockFileStreamFactory"
+            or "IDirectory" or "DirectoryBase" or "DirectoryWrapper" or "MockDirectory"
+            or "IDirectoryInfo" or "DirectoryInfoBase" or "DirectoryInfoWrapper" or "MockDirectoryInfo";
 
     public FileOperation? Classify(IOperation operation)
     {
@@ -92,35 +104,28 @@ internal sealed class FileOperationClassifier
 
         if (KnownSymbols.Is(type, _symbols.File))
         {
-            return ClassifyFileMethod(invocation, name);
+            return ClassifyFileMethod(invocation, name, "File");
         }
 
         if (KnownSymbols.Is(type, _symbols.FileInfo))
         {
-            return ClassifyFileInfoMethod(invocation, name);
+            return ClassifyFileInfoMethod(invocation, name, "FileInfo");
         }
 
         if (KnownSymbols.Is(type, _symbols.Directory))
         {
-            return name switch
-            {
-                "Move" => Rename(FileOperationKind.DirectoryMove, invocation, "Directory.Move", "sourceDirName", "destDirName"),
-                "Delete" => new FileOperation(FileOperationKind.DirectoryDelete, invocation, "Directory.Delete", Argument(invocation, "path")),
-                "CreateDirectory" => new FileOperation(FileOperationKind.CreateDirectory, invocation, "Directory.CreateDirectory", Argument(invocation, "path")),
-                _ => null,
-            };
+            return ClassifyDirectoryMethod(invocation, name, "Directory");
         }
 
         if (KnownSymbols.Is(type, _symbols.DirectoryInfo))
         {
-            return name switch
-            {
-                "Create" => new FileOperation(FileOperationKind.CreateDirectory, invocation, "DirectoryInfo.Create", invocation.Instance),
-                "CreateSubdirectory" => new FileOperation(FileOperationKind.CreateDirectory, invocation, "DirectoryInfo.CreateSubdirectory", Argument(invocation, "path")),
-                "MoveTo" => new FileOperation(FileOperationKind.DirectoryMove, invocation, "DirectoryInfo.MoveTo", Argument(invocation, "destDirName")) { Source = invocation.Instance },
-                "Delete" => new FileOperation(FileOperationKind.DirectoryDelete, invocation, "DirectoryInfo.Delete", invocation.Instance),
-                _ => null,
-            };
+            return ClassifyDirectoryInfoMethod(invocation, name, "DirectoryInfo");
+        }
+
+        if (ClassifyAbstractionMethod(invocation, type, name) is { } throughAbstraction)
+        {
+            throughAbstraction.ThroughAbstraction = true;
+            return throughAbstraction;
         }
 
         if (_symbols.IsRuntimeType(type))
@@ -185,22 +190,22 @@ internal sealed class FileOperationClassifier
         return null;
     }
 
-    private FileOperation? ClassifyFileMethod(IInvocationOperation invocation, string name)
+    private FileOperation? ClassifyFileMethod(IInvocationOperation invocation, string name, string typeName)
     {
         IOperation? path = Argument(invocation, "path");
         switch (name)
         {
             case "Create":
-                return Stream(invocation, "File.Create", path, FileModeCreate, FileAccessWrite, OptionValue(Argument(invocation, "options")));
+                return Stream(invocation, typeName + ".Create", path, FileModeCreate, FileAccessWrite, OptionValue(Argument(invocation, "options")));
             case "Open":
-                return OpenWithMode(invocation, "File.Open", path);
+                return OpenWithMode(invocation, typeName + ".Open", path);
             case "OpenWrite":
-                return Stream(invocation, "File.OpenWrite", path, FileModeOpenOrCreate, FileAccessWrite, fileOptions: 0);
+                return Stream(invocation, typeName + ".OpenWrite", path, FileModeOpenOrCreate, FileAccessWrite, fileOptions: 0);
             case "OpenHandle":
                 {
                     int? mode = Constant(Argument(invocation, "mode"));
                     int? access = Constant(Argument(invocation, "access"));
-                    FileOperation open = Stream(invocation, "File.OpenHandle", path, mode, access, OptionValue(Argument(invocation, "options")));
+                    FileOperation open = Stream(invocation, typeName + ".OpenHandle", path, mode, access, OptionValue(Argument(invocation, "options")));
                     open.IsHandle = true;
                     return open;
                 }
@@ -208,15 +213,15 @@ internal sealed class FileOperationClassifier
             case "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "AppendAllText" or "AppendAllLines" or "AppendAllBytes"
                 or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLinesAsync" or "AppendAllTextAsync" or "AppendAllLinesAsync"
                 or "AppendAllBytesAsync" or "CreateText" or "AppendText":
-                return new FileOperation(FileOperationKind.OneShotWrite, invocation, "File." + name, path);
+                return new FileOperation(FileOperationKind.OneShotWrite, invocation, typeName + "." + name, path);
             case "Copy":
-                return Rename(FileOperationKind.Copy, invocation, "File.Copy", "sourceFileName", "destFileName");
+                return Rename(FileOperationKind.Copy, invocation, typeName + ".Copy", "sourceFileName", "destFileName");
             case "Move":
-                return Rename(FileOperationKind.Move, invocation, "File.Move", "sourceFileName", "destFileName");
+                return Rename(FileOperationKind.Move, invocation, typeName + ".Move", "sourceFileName", "destFileName");
             case "Replace":
-                return Rename(FileOperationKind.Replace, invocation, "File.Replace", "sourceFileName", "destinationFileName");
+                return Rename(FileOperationKind.Replace, invocation, typeName + ".Replace", "sourceFileName", "destinationFileName");
             case "Delete":
-                return new FileOperation(FileOperationKind.Delete, invocation, "File.Delete", path);
+                return new FileOperation(FileOperationKind.Delete, invocation, typeName + ".Delete", path);
             default:
                 return null;
         }
@@ -239,30 +244,85 @@ internal sealed class FileOperationClassifier
             : null;
     }
 
-    private FileOperation? ClassifyFileInfoMethod(IInvocationOperation invocation, string name)
+    private FileOperation? ClassifyFileInfoMethod(IInvocationOperation invocation, string name, string typeName)
     {
         IOperation? file = invocation.Instance;
         switch (name)
         {
             case "Create":
-                return Stream(invocation, "FileInfo.Create", file, FileModeCreate, FileAccessWrite, fileOptions: 0);
+                return Stream(invocation, typeName + ".Create", file, FileModeCreate, FileAccessWrite, fileOptions: 0);
             case "Open":
-                return OpenWithMode(invocation, "FileInfo.Open", file);
+                return OpenWithMode(invocation, typeName + ".Open", file);
             case "OpenWrite":
-                return Stream(invocation, "FileInfo.OpenWrite", file, FileModeOpenOrCreate, FileAccessWrite, fileOptions: 0);
+                return Stream(invocation, typeName + ".OpenWrite", file, FileModeOpenOrCreate, FileAccessWrite, fileOptions: 0);
             case "CreateText" or "AppendText":
-                return new FileOperation(FileOperationKind.OneShotWrite, invocation, "FileInfo." + name, file);
+                return new FileOperation(FileOperationKind.OneShotWrite, invocation, typeName + "." + name, file);
             case "CopyTo":
-                return new FileOperation(FileOperationKind.Copy, invocation, "FileInfo.CopyTo", Argument(invocation, "destFileName")) { Source = file };
+                return new FileOperation(FileOperationKind.Copy, invocation, typeName + ".CopyTo", Argument(invocation, "destFileName")) { Source = file };
             case "MoveTo":
-                return new FileOperation(FileOperationKind.Move, invocation, "FileInfo.MoveTo", Argument(invocation, "destFileName")) { Source = file };
+                return new FileOperation(FileOperationKind.Move, invocation, typeName + ".MoveTo", Argument(invocation, "destFileName")) { Source = file };
             case "Replace":
-                return new FileOperation(FileOperationKind.Replace, invocation, "FileInfo.Replace", Argument(invocation, "destinationFileName")) { Source = file };
+                return new FileOperation(FileOperationKind.Replace, invocation, typeName + ".Replace", Argument(invocation, "destinationFileName")) { Source = file };
             case "Delete":
-                return new FileOperation(FileOperationKind.Delete, invocation, "FileInfo.Delete", file);
+                return new FileOperation(FileOperationKind.Delete, invocation, typeName + ".Delete", file);
             default:
                 return null;
         }
+    }
+
+    private static FileOperation? ClassifyDirectoryMethod(IInvocationOperation invocation, string name, string typeName) => name switch
+    {
+        "Move" => Rename(FileOperationKind.DirectoryMove, invocation, typeName + ".Move", "sourceDirName", "destDirName"),
+        "Delete" => new FileOperation(FileOperationKind.DirectoryDelete, invocation, typeName + ".Delete", Argument(invocation, "path")),
+        "CreateDirectory" => new FileOperation(FileOperationKind.CreateDirectory, invocation, typeName + ".CreateDirectory", Argument(invocation, "path")),
+        _ => null,
+    };
+
+    private static FileOperation? ClassifyDirectoryInfoMethod(IInvocationOperation invocation, string name, string typeName) => name switch
+    {
+        "Create" => new FileOperation(FileOperationKind.CreateDirectory, invocation, typeName + ".Create", invocation.Instance),
+        "CreateSubdirectory" => new FileOperation(FileOperationKind.CreateDirectory, invocation, typeName + ".CreateSubdirectory", Argument(invocation, "path")),
+        "MoveTo" => new FileOperation(FileOperationKind.DirectoryMove, invocation, typeName + ".MoveTo", Argument(invocation, "destDirName")) { Source = invocation.Instance },
+        "Delete" => new FileOperation(FileOperationKind.DirectoryDelete, invocation, typeName + ".Delete", invocation.Instance),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The same calls made through System.IO.Abstractions' IFileSystem (<c>fileSystem.File.WriteAllText(…)</c>,
+    /// <c>fileSystem.FileStream.New(path, FileMode.Create)</c>): its real implementation hands them to System.IO, so
+    /// they lose data the same way.
+    /// </summary>
+    private FileOperation? ClassifyAbstractionMethod(IInvocationOperation invocation, INamedTypeSymbol type, string name)
+    {
+        if (_symbols.AbstractFile is null)
+        {
+            return null;
+        }
+
+        if (KnownSymbols.IsOrImplements(type, _symbols.AbstractFile))
+        {
+            return ClassifyFileMethod(invocation, name, "IFile");
+        }
+
+        if (KnownSymbols.IsOrImplements(type, _symbols.AbstractFileInfo))
+        {
+            return ClassifyFileInfoMethod(invocation, name, "IFileInfo");
+        }
+
+        if (KnownSymbols.IsOrImplements(type, _symbols.AbstractFileStreamFactory))
+        {
+            // New(path, mode, …) and Create(path, mode, …) of older versions; not New(handle, …) or Wrap(stream).
+            IMethodSymbol method = invocation.TargetMethod;
+            bool pathFirst = method.Parameters.Length > 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_String;
+            return name is "New" or "Create" && pathFirst ? OpenWithMode(invocation, "IFileStreamFactory." + name, Argument(invocation, "path")) : null;
+        }
+
+        if (KnownSymbols.IsOrImplements(type, _symbols.AbstractDirectory))
+        {
+            return ClassifyDirectoryMethod(invocation, name, "IDirectory");
+        }
+
+        return KnownSymbols.IsOrImplements(type, _symbols.AbstractDirectoryInfo) ? ClassifyDirectoryInfoMethod(invocation, name, "IDirectoryInfo") : null;
     }
 
     private FileOperation? ClassifyCreation(IObjectCreationOperation creation)

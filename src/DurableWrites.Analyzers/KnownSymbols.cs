@@ -44,6 +44,12 @@ internal sealed class KnownSymbols
         DurableFile = Type("DurableWrites.DurableFile");
         DurableDirectory = Type("DurableWrites.DurableDirectory");
         DurableFileStream = Type("DurableWrites.DurableFileStream");
+        AbstractFile = Type("System.IO.Abstractions.IFile");
+        AbstractFileInfo = Type("System.IO.Abstractions.IFileInfo");
+        AbstractDirectory = Type("System.IO.Abstractions.IDirectory");
+        AbstractDirectoryInfo = Type("System.IO.Abstractions.IDirectoryInfo");
+        AbstractFileStreamFactory = Type("System.IO.Abstractions.IFileStreamFactory");
+        AbstractPath = Type("System.IO.Abstractions.IPath");
         IsTestProject = ReferencesTestFramework(compilation);
     }
 
@@ -111,6 +117,21 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? DurableFileStream { get; }
 
+    // System.IO.Abstractions (TestableIO): the parts of IFileSystem that stand for File, FileInfo, Directory,
+    // DirectoryInfo, FileStream's constructors and Path. Their real implementation calls System.IO.
+
+    public INamedTypeSymbol? AbstractFile { get; }
+
+    public INamedTypeSymbol? AbstractFileInfo { get; }
+
+    public INamedTypeSymbol? AbstractDirectory { get; }
+
+    public INamedTypeSymbol? AbstractDirectoryInfo { get; }
+
+    public INamedTypeSymbol? AbstractFileStreamFactory { get; }
+
+    public INamedTypeSymbol? AbstractPath { get; }
+
     /// <summary>For each method of this compilation asked about, the ordinals of the parameters its body flushes to disk (see <see cref="DiskFlush"/>).</summary>
     public ConcurrentDictionary<IMethodSymbol, ulong> FlushedParameters { get; } = new(SymbolEqualityComparer.Default);
 
@@ -148,6 +169,36 @@ internal sealed class KnownSymbols
 
         return false;
     }
+
+    /// <summary>
+    /// True when <paramref name="type"/> is the interface <paramref name="known"/> or implements it (IFile, and the
+    /// FileBase or FileWrapper a call may be made through).
+    /// </summary>
+    public static bool IsOrImplements(ITypeSymbol? type, INamedTypeSymbol? known)
+    {
+        if (known is null || type is null)
+        {
+            return false;
+        }
+
+        if (Is(type, known))
+        {
+            return true;
+        }
+
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (Is(implemented, known))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>System.IO.Path, or System.IO.Abstractions' IPath (<c>fileSystem.Path.Combine(…)</c>).</summary>
+    public bool IsPath(ITypeSymbol? type) => Is(type, Path) || IsOrImplements(type, AbstractPath);
 
     public bool IsRuntimeType(ITypeSymbol? type) =>
         Is(type, DurableFile) || Is(type, DurableDirectory) || Is(type, DurableFileStream);

@@ -516,7 +516,7 @@ internal sealed class MethodAnalysis
             foreach (FileOperation rename in _operations)
             {
                 if (rename.Kind is not (FileOperationKind.Move or FileOperationKind.Replace)
-                    || !rename.ApiName.StartsWith("File.", System.StringComparison.Ordinal) && !rename.IsNativeRename
+                    || !rename.ApiName.StartsWith("File.", System.StringComparison.Ordinal) && !rename.IsNativeRename && !rename.ThroughAbstraction
                     || rename.Source is null || rename.Path is null || _paths.IsNonDurable(rename.Path))
                 {
                     continue;
@@ -771,14 +771,18 @@ internal sealed class MethodAnalysis
 
                 lines.Add("RandomAccess.FlushToDisk(" + facts.Local.Name + ");");
             }
-            else if (facts.Local is not null)
+            else if (facts.Local is not null && (KnownSymbols.DerivesFrom(facts.Local.Type, _symbols.FileStream) || HasFlushToDisk(facts.Local.Type)))
             {
-                // Stream s = File.Create(path): Flush(bool) is FileStream's, so a local of a base type needs the cast.
-                lines.Add(KnownSymbols.DerivesFrom(facts.Local.Type, _symbols.FileStream)
-                    ? facts.Local.Name + ".Flush(true);"
-                    : "((FileStream)" + facts.Local.Name + ").Flush(true);");
+                // A FileStream, or System.IO.Abstractions' FileSystemStream, which has a Flush(bool) of its own.
+                lines.Add(facts.Local.Name + ".Flush(true);");
             }
-            else if (viaWrapper?.Local is not null && lines.Count == 1 && viaWrapper.Type?.Name is "StreamWriter" or "BinaryWriter")
+            else if (facts.Local is not null && !facts.Open.ThroughAbstraction)
+            {
+                // Stream s = File.Create(path): Flush(bool) is FileStream's, so a local of a base type needs the cast
+                // (a stream from IFileSystem is no FileStream: it has no such cast).
+                lines.Add("((FileStream)" + facts.Local.Name + ").Flush(true);");
+            }
+            else if (viaWrapper?.Local is not null && !facts.Open.ThroughAbstraction && lines.Count == 1 && viaWrapper.Type?.Name is "StreamWriter" or "BinaryWriter")
             {
                 // new StreamWriter(File.Create(path)): the file stream only has a name through the writer.
                 lines.Add(BaseStreamFlushToDisk(viaWrapper.Local, viaWrapper.Type.Name));
@@ -819,6 +823,10 @@ internal sealed class MethodAnalysis
 
             return HasParameterlessMethod(type, "Flush") ? ".Flush();" : null;
         }
+
+        /// <summary>Whether the type has a <c>Flush(bool)</c> of its own (FileStream, System.IO.Abstractions' FileSystemStream).</summary>
+        private static bool HasFlushToDisk(ITypeSymbol? type) =>
+            HasPublicInstanceMember(type, "Flush", member => member is IMethodSymbol { Parameters: { Length: 1 } parameters } && parameters[0].Type.SpecialType == SpecialType.System_Boolean);
 
         private static bool HasParameterlessMethod(ITypeSymbol? type, string name) =>
             HasPublicInstanceMember(type, name, member => member is IMethodSymbol { Parameters.IsEmpty: true });
@@ -865,7 +873,7 @@ internal sealed class MethodAnalysis
                 }
 
                 var properties = ImmutableDictionary<string, string?>.Empty;
-                if (PathText(operation) is { } pathText && !InsideNestedFunction(operation.Syntax))
+                if (!operation.ThroughAbstraction && PathText(operation) is { } pathText && !InsideNestedFunction(operation.Syntax))
                 {
                     properties = properties.Add(DiagnosticProperties.SyncPath, pathText);
                 }
@@ -1058,7 +1066,7 @@ internal sealed class MethodAnalysis
                     continue;
                 }
 
-                var properties = operation.IsConfigured
+                var properties = operation.IsConfigured || operation.ThroughAbstraction
                     ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.NoRuntimeTwin, "true")
                     : ImmutableDictionary<string, string?>.Empty;
                 _result.Add(Diagnostic.Create(Descriptors.OneShotWrite, operation.Syntax.GetLocation(), properties,

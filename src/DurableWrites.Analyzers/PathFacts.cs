@@ -233,7 +233,7 @@ internal sealed class PathFacts
 
     /// <summary><c>info.FullName</c> names the file <c>info</c> does: <c>tempFile.Open(…)</c> writes what <c>MoveFileEx(tempFile.FullName, …)</c> renames.</summary>
     private static IOperation WithoutFullName(IOperation path) =>
-        path is IPropertyReferenceOperation { Property: { Name: "FullName", ContainingType.Name: "FileSystemInfo" }, Instance: { } info }
+        path is IPropertyReferenceOperation { Property: { Name: "FullName", ContainingType.Name: "FileSystemInfo" or "IFileSystemInfo" }, Instance: { } info }
             ? FileOperationClassifier.Unwrap(info)
             : path;
 
@@ -402,13 +402,14 @@ internal sealed class PathFacts
     private bool IsTempDirectoryCall(IInvocationOperation invocation)
     {
         IMethodSymbol method = invocation.TargetMethod;
-        if (KnownSymbols.Is(method.ContainingType, _symbols.Path))
+        if (_symbols.IsPath(method.ContainingType))
         {
             return method.Name is "GetTempPath" or "GetTempFileName";
         }
 
         // Directory.CreateTempSubdirectory(): a new directory under the temporary one (.NET 7).
-        if (method.Name == "CreateTempSubdirectory" && KnownSymbols.Is(method.ContainingType, _symbols.Directory))
+        if (method.Name == "CreateTempSubdirectory"
+            && (KnownSymbols.Is(method.ContainingType, _symbols.Directory) || KnownSymbols.IsOrImplements(method.ContainingType, _symbols.AbstractDirectory)))
         {
             return true;
         }
@@ -515,7 +516,7 @@ internal sealed class PathFacts
                 }
 
                 return;
-            case IInvocationOperation invocation when KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.Path)
+            case IInvocationOperation invocation when _symbols.IsPath(invocation.TargetMethod.ContainingType)
                 && invocation.TargetMethod.Name is "Combine" or "Join":
                 bool first = true;
                 foreach (IArgumentOperation argument in invocation.Arguments)

@@ -18,4 +18,9 @@ internal static class TestReferences
     public static readonly ImmutableArray<MetadataReference> Net80 = ImmutableArray.CreateRange<MetadataReference>(Basic.Reference.Assemblies.Net80.References.All);
 
     public static readonly ImmutableArray<MetadataReference> Net80WithRuntime = Net80.Add(Runtime);
+
+    /// <summary>System.IO.Abstractions (TestableIO): its interfaces and the wrappers over System.IO, net8.0 builds.</summary>
+    public static readonly ImmutableArray<MetadataReference> FileSystemAbstractions = ImmutableArray.Create<MetadataReference>(
+        MetadataReference.CreateFromFile(System.IO.Path.Combine(System.AppContext.BaseDirectory, "references", "Testably.Abstractions.FileSystem.Interface.dll")),
+        MetadataReference.CreateFromFile(System.IO.Path.Combine(System.AppContext.BaseDirectory, "references", "TestableIO.System.IO.Abstractions.Wrappers.dll")));
 }
