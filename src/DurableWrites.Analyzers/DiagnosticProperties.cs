@@ -24,6 +24,6 @@ public static class DiagnosticProperties
     /// <summary>DUR001, DUR002: the method never closes the stream it opens, so a stream that flushes when closed would not help.</summary>
     public const string NeverClosed = "NeverClosed";
 
-    /// <summary>The call matched a configured method: it has no runtime twin.</summary>
+    /// <summary>The call has no runtime twin: a configured write method, a settings save, a call through IFileSystem.</summary>
     public const string NoRuntimeTwin = "NoRuntimeTwin";
 }

@@ -77,8 +77,14 @@ internal sealed class FileOperation
     /// <summary>A SafeFileHandle from File.OpenHandle rather than a stream.</summary>
     public bool IsHandle { get; set; }
 
-    /// <summary>Matched through the additional_write_methods option: there is no runtime twin to rewrite it to.</summary>
-    public bool IsConfigured { get; set; }
+    /// <summary>
+    /// There is no runtime twin to rewrite it to: a call matched through the additional_write_methods option, or a
+    /// settings save that writes a file it does not name.
+    /// </summary>
+    public bool NoRuntimeTwin { get; set; }
+
+    /// <summary>How the message names the file when no path expression does (a settings save's <c>user.config</c>).</summary>
+    public string? PathDisplay { get; set; }
 
     /// <summary>
     /// Made through System.IO.Abstractions' IFileSystem: the code is written against a file system it is given (a

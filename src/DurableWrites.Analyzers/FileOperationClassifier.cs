@@ -60,7 +60,7 @@ internal sealed class FileOperationClassifier
         // method (DllImport) or a static partial one (LibraryImport) under any name.
         return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process" or "XmlWriter" or "ZipFile"
             || IsAbstractionTypeName(type.Name)
-            || method.Name is "Save" or "sync" or "syncfs"
+            || method.Name is "Save" or "SaveAs" or "sync" or "syncfs"
             || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null)
             || !options.SyncMethods.IsEmpty
             || !options.AdditionalWriteMethods.IsEmpty;
@@ -153,6 +153,11 @@ internal sealed class FileOperationClassifier
             return ClassifyZipFileMethod(invocation, name);
         }
 
+        if (name is "Save" or "SaveAs" && ClassifySettingsSave(invocation, type, name) is { } settingsSave)
+        {
+            return settingsSave;
+        }
+
         if (IsSave(invocation, type))
         {
             return new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + ".Save", invocation.Arguments[0].Value);
@@ -184,7 +189,7 @@ internal sealed class FileOperationClassifier
         if (!_options.AdditionalWriteMethods.IsEmpty && Matches(_options.AdditionalWriteMethods, method))
         {
             IOperation? path = FirstStringArgument(invocation);
-            return path is null ? null : new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + "." + name, path) { IsConfigured = true };
+            return path is null ? null : new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + "." + name, path) { NoRuntimeTwin = true };
         }
 
         return null;
@@ -323,6 +328,38 @@ internal sealed class FileOperationClassifier
         }
 
         return KnownSymbols.IsOrImplements(type, _symbols.AbstractDirectoryInfo) ? ClassifyDirectoryInfoMethod(invocation, name, "IDirectoryInfo") : null;
+    }
+
+    /// <summary>
+    /// <c>Properties.Settings.Default.Save()</c> (ApplicationSettingsBase) and System.Configuration's
+    /// <c>Configuration.Save(…)</c>/<c>SaveAs(path, …)</c>: they write a temporary file and rename it over the config
+    /// file without flushing it, which is how a user.config comes back empty after a power cut. Nothing names the
+    /// file a settings save writes, so it has no runtime twin.
+    /// </summary>
+    private FileOperation? ClassifySettingsSave(IInvocationOperation invocation, INamedTypeSymbol type, string name)
+    {
+        if (name == "Save" && invocation.Arguments.IsEmpty && KnownSymbols.DerivesFrom(type, _symbols.ApplicationSettingsBase))
+        {
+            string settings = invocation.Instance?.Type?.Name ?? type.Name;
+            return new FileOperation(FileOperationKind.OneShotWrite, invocation, settings + ".Save", path: null) { NoRuntimeTwin = true, PathDisplay = "user.config" };
+        }
+
+        if (!KnownSymbols.Is(type, _symbols.Configuration))
+        {
+            return null;
+        }
+
+        return name == "SaveAs"
+            ? new FileOperation(FileOperationKind.OneShotWrite, invocation, "Configuration.SaveAs", Argument(invocation, "filename")) { NoRuntimeTwin = true }
+            : new FileOperation(FileOperationKind.OneShotWrite, invocation, "Configuration.Save", path: null)
+            {
+                NoRuntimeTwin = true,
+                // config.FilePath when the configuration has a short name to show.
+                PathDisplay = invocation.Instance is { } configuration
+                    && Unwrap(configuration) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+                    ? PathFacts.Display(configuration) + ".FilePath"
+                    : "the configuration file",
+            };
     }
 
     private FileOperation? ClassifyCreation(IObjectCreationOperation creation)

@@ -36,6 +36,8 @@ internal sealed class KnownSymbols
         XmlWriter = Type("System.Xml.XmlWriter");
         XmlTextWriter = Type("System.Xml.XmlTextWriter");
         ZipFile = Type("System.IO.Compression.ZipFile");
+        ApplicationSettingsBase = Type("System.Configuration.ApplicationSettingsBase");
+        Configuration = Type("System.Configuration.Configuration");
         Process = Type("System.Diagnostics.Process");
         ProcessStartInfo = Type("System.Diagnostics.ProcessStartInfo");
         LibraryImportAttribute = Type("System.Runtime.InteropServices.LibraryImportAttribute");
@@ -109,6 +111,12 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? TmdsLibC { get; }
 
     public INamedTypeSymbol? ZipFile { get; }
+
+    /// <summary>The base of a project's <c>Properties.Settings</c>, whose Save writes user.config.</summary>
+    public INamedTypeSymbol? ApplicationSettingsBase { get; }
+
+    /// <summary>System.Configuration's Configuration (ConfigurationManager.OpenExeConfiguration(…)), whose Save writes its file.</summary>
+    public INamedTypeSymbol? Configuration { get; }
 
     /// <summary>The runtime the fixes call; null when the project does not reference it.</summary>
     public INamedTypeSymbol? DurableFile { get; }

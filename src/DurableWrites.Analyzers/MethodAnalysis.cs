@@ -1066,11 +1066,11 @@ internal sealed class MethodAnalysis
                     continue;
                 }
 
-                var properties = operation.IsConfigured || operation.ThroughAbstraction
+                var properties = operation.NoRuntimeTwin || operation.ThroughAbstraction
                     ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.NoRuntimeTwin, "true")
                     : ImmutableDictionary<string, string?>.Empty;
                 _result.Add(Diagnostic.Create(Descriptors.OneShotWrite, operation.Syntax.GetLocation(), properties,
-                    operation.ApiName, PathFacts.Display(operation.Path)));
+                    operation.ApiName, operation.PathDisplay ?? PathFacts.Display(operation.Path)));
                 _handled.Add(operation);
             }
         }

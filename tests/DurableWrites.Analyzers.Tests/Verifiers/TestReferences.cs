@@ -23,4 +23,8 @@ internal static class TestReferences
     public static readonly ImmutableArray<MetadataReference> FileSystemAbstractions = ImmutableArray.Create<MetadataReference>(
         MetadataReference.CreateFromFile(System.IO.Path.Combine(System.AppContext.BaseDirectory, "references", "Testably.Abstractions.FileSystem.Interface.dll")),
         MetadataReference.CreateFromFile(System.IO.Path.Combine(System.AppContext.BaseDirectory, "references", "TestableIO.System.IO.Abstractions.Wrappers.dll")));
+
+    /// <summary>System.Configuration.ConfigurationManager (ApplicationSettingsBase, Configuration), net8.0 build.</summary>
+    public static readonly MetadataReference ConfigurationManager =
+        MetadataReference.CreateFromFile(System.IO.Path.Combine(System.AppContext.BaseDirectory, "references", "System.Configuration.ConfigurationManager.dll"));
 }
