@@ -92,6 +92,12 @@ internal sealed class FileOperation
     /// </summary>
     public bool ThroughAbstraction { get; set; }
 
+    /// <summary>
+    /// A stream on a file of an isolated store (IsolatedStorageFile.OpenFile, new IsolatedStorageFileStream): a
+    /// FileStream whose path is relative to a store, which chooses, and does not show, the directory it is in.
+    /// </summary>
+    public bool InIsolatedStorage { get; set; }
+
     /// <summary>For DUR003: a ProcessStartInfo naming sync, which is started somewhere else.</summary>
     public bool IsIndirectProcess { get; set; }
 

@@ -41,7 +41,7 @@ internal sealed class FileOperationClassifier
     {
         IInvocationOperation invocation => MayClassifyInvocation(invocation.TargetMethod, options),
         IObjectCreationOperation creation => creation.Constructor is not null
-            && creation.Type is INamedTypeSymbol { Name: "FileStream" or "StreamWriter" or "XmlTextWriter" or "ProcessStartInfo" },
+            && creation.Type is INamedTypeSymbol { Name: "FileStream" or "IsolatedStorageFileStream" or "StreamWriter" or "XmlTextWriter" or "ProcessStartInfo" },
         ISimpleAssignmentOperation assignment => assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" },
         _ => false,
     };
@@ -59,6 +59,7 @@ internal sealed class FileOperationClassifier
         // subclasses: the method's name. sync and syncfs: Mono's, Tmds', and any libc import, which is a static extern
         // method (DllImport) or a static partial one (LibraryImport) under any name.
         return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process" or "XmlWriter" or "ZipFile"
+                or "IsolatedStorageFile"
             || IsAbstractionTypeName(type.Name)
             || method.Name is "Save" or "SaveAs" or "sync" or "syncfs"
             || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null)
@@ -141,6 +142,23 @@ internal sealed class FileOperationClassifier
                 ? Argument(invocation, "sourceFileName") ?? Argument(invocation, "sourceDirName")
                 : name == "Sync" ? Argument(invocation, "path") : null;
             return new FileOperation(FileOperationKind.Durable, invocation, type.Name + "." + name, target) { Source = source };
+        }
+
+        if (KnownSymbols.Is(type, _symbols.IsolatedStorageFile))
+        {
+            // CreateFile(path) is OpenFile(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None).
+            FileOperation? isolated = name switch
+            {
+                "OpenFile" => OpenWithMode(invocation, "IsolatedStorageFile.OpenFile", Argument(invocation, "path")),
+                "CreateFile" => Stream(invocation, "IsolatedStorageFile.CreateFile", Argument(invocation, "path"), FileModeCreate, access: 3, fileOptions: 0),
+                _ => null,
+            };
+            if (isolated is not null)
+            {
+                isolated.InIsolatedStorage = true;
+            }
+
+            return isolated;
         }
 
         if (name == "Create" && KnownSymbols.Is(type, _symbols.XmlWriter) && Argument(invocation, "outputFileName") is { } output)
@@ -375,6 +393,13 @@ internal sealed class FileOperationClassifier
         if (KnownSymbols.Is(type, _symbols.FileStream) && pathFirst)
         {
             return OpenWithMode(creation, "FileStream", Argument(creation, "path"));
+        }
+
+        if (KnownSymbols.Is(type, _symbols.IsolatedStorageFileStream) && pathFirst)
+        {
+            FileOperation isolated = OpenWithMode(creation, "IsolatedStorageFileStream", Argument(creation, "path"));
+            isolated.InIsolatedStorage = true;
+            return isolated;
         }
 
         if (KnownSymbols.Is(type, _symbols.StreamWriter) && pathFirst)

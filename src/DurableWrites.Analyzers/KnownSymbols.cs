@@ -36,6 +36,8 @@ internal sealed class KnownSymbols
         XmlWriter = Type("System.Xml.XmlWriter");
         XmlTextWriter = Type("System.Xml.XmlTextWriter");
         ZipFile = Type("System.IO.Compression.ZipFile");
+        IsolatedStorageFile = Type("System.IO.IsolatedStorage.IsolatedStorageFile");
+        IsolatedStorageFileStream = Type("System.IO.IsolatedStorage.IsolatedStorageFileStream");
         ApplicationSettingsBase = Type("System.Configuration.ApplicationSettingsBase");
         Configuration = Type("System.Configuration.Configuration");
         Process = Type("System.Diagnostics.Process");
@@ -111,6 +113,10 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? TmdsLibC { get; }
 
     public INamedTypeSymbol? ZipFile { get; }
+
+    public INamedTypeSymbol? IsolatedStorageFile { get; }
+
+    public INamedTypeSymbol? IsolatedStorageFileStream { get; }
 
     /// <summary>The base of a project's <c>Properties.Settings</c>, whose Save writes user.config.</summary>
     public INamedTypeSymbol? ApplicationSettingsBase { get; }

@@ -900,7 +900,8 @@ internal sealed class MethodAnalysis
             switch (operation.Kind)
             {
                 case FileOperationKind.OpenStream:
-                    if (!operation.Writable || !operation.MayCreateEntry)
+                    // An isolated store keeps its directory to itself: nothing outside it can name it to flush it.
+                    if (!operation.Writable || !operation.MayCreateEntry || operation.InIsolatedStorage)
                     {
                         return null;
                     }
