@@ -123,7 +123,7 @@ internal sealed class FileOperationClassifier
             return ClassifyDirectoryInfoMethod(invocation, name, "DirectoryInfo");
         }
 
-        if (ClassifyAbstractionMethod(invocation, type, name) is { } throughAbstraction)
+        if (IsAbstractionTypeName(type.Name) && ClassifyAbstractionMethod(invocation, type, name) is { } throughAbstraction)
         {
             throughAbstraction.ThroughAbstraction = true;
             return throughAbstraction;
