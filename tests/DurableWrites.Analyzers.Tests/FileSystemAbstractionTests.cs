@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using DurableWrites.Analyzers.Tests.Verifiers;
@@ -24,16 +23,7 @@ public class FileSystemAbstractionTests
     private static Project Project(string source) =>
         AllRules.CreateProject(Usings + source).AddMetadataReferences(TestReferences.FileSystemAbstractions);
 
-    private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Project project)
-    {
-        Assert.Empty(await AllRules.CompilerErrorsAsync(project));
-        (ImmutableArray<Diagnostic> diagnostics, var exceptions) = await AllRules.AnalyzeAsync(project);
-        Assert.Empty(exceptions);
-        return diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
-    }
 
-    private static string[] Messages(ImmutableArray<Diagnostic> diagnostics) =>
-        diagnostics.Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     [Fact]
     public async Task OneShotWritesThroughIFile_AreReported_WithNoFixThatLeavesTheAbstraction()
@@ -67,8 +57,6 @@ public class FileSystemAbstractionTests
             }
             """);
 
-        ImmutableArray<Diagnostic> diagnostics = await DiagnosticsAsync(project);
-
         Assert.Equal(
             new[]
             {
@@ -78,7 +66,7 @@ public class FileSystemAbstractionTests
                 "DUR004: 'IFile.AppendAllText' writes 'path' without flushing it to disk: after a crash or power cut the file can be empty or partly written",
                 "DUR004: 'IFileInfo.CreateText' writes 'info' without flushing it to disk: after a crash or power cut the file can be empty or partly written",
             },
-            Messages(diagnostics));
+            await AllRules.MessagesAsync(project));
         Assert.Empty(await AllRules.OffersAsync(project));
     }
 
@@ -108,14 +96,13 @@ public class FileSystemAbstractionTests
             }
             """);
 
-        ImmutableArray<Diagnostic> diagnostics = await DiagnosticsAsync(project);
         Assert.Equal(
             new[]
             {
                 "DUR001: 'stream' is written and then closed without Flush(true): after a crash or power cut the file can be empty or partly written",
                 "DUR001: 'stream' is written and then closed without Flush(true): after a crash or power cut the file can be empty or partly written",
             },
-            Messages(diagnostics));
+            await AllRules.MessagesAsync(project));
 
         var offers = await AllRules.OffersAsync(project);
         Assert.Equal(new[] { "Flush to disk after the last write", "Flush to disk after the last write" }, offers.Select(o => o.Action.Title).ToArray());
@@ -158,7 +145,7 @@ public class FileSystemAbstractionTests
 
         Assert.Equal(
             new[] { "DUR001: 'unflushed' is written and then closed without Flush(true): after a crash or power cut the file can be empty or partly written" },
-            Messages(await DiagnosticsAsync(project)));
+            await AllRules.MessagesAsync(project));
     }
 
     [Fact]
@@ -182,14 +169,13 @@ public class FileSystemAbstractionTests
             }
             """);
 
-        ImmutableArray<Diagnostic> diagnostics = await DiagnosticsAsync(project);
         Assert.Equal(
             new[]
             {
                 "DUR005: 'IFile.Move' renames 'temp' over 'path' but the data written to 'temp' was not flushed to disk: after a crash 'path' can be empty",
                 "DUR002: Moving to 'committed' changes a directory that nothing in this method flushes to disk: after a crash the change can be lost",
             },
-            Messages(diagnostics));
+            await AllRules.MessagesAsync(project));
         Assert.Empty(await AllRules.OffersAsync(project));
     }
 
@@ -219,7 +205,7 @@ public class FileSystemAbstractionTests
 
         Assert.Equal(
             new[] { "DUR004: 'IFile.WriteAllText' writes '_fileSystem.Path.Combine(directory, \"kept.txt\")' without flushing it to disk: after a crash or power cut the file can be empty or partly written" },
-            Messages(await DiagnosticsAsync(project)));
+            await AllRules.MessagesAsync(project));
     }
 
     [Fact]
@@ -244,6 +230,6 @@ public class FileSystemAbstractionTests
 
         Assert.Equal(
             new[] { "DUR004: 'IFile.WriteAllText' writes 'path' without flushing it to disk: after a crash or power cut the file can be empty or partly written" },
-            Messages(await DiagnosticsAsync(project)));
+            await AllRules.MessagesAsync(project));
     }
 }

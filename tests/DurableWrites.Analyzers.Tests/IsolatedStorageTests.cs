@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using DurableWrites.Analyzers.Tests.Verifiers;
@@ -20,14 +19,6 @@ public class IsolatedStorageTests
 
         """;
 
-    private static async Task<string[]> MessagesAsync(Project project)
-    {
-        Assert.Empty(await AllRules.CompilerErrorsAsync(project));
-        (ImmutableArray<Diagnostic> diagnostics, var exceptions) = await AllRules.AnalyzeAsync(project);
-        Assert.Empty(exceptions);
-        return diagnostics.OrderBy(d => d.Location.SourceSpan.Start)
-            .Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    }
 
     [Fact]
     public async Task StreamsOnAnIsolatedStore_AreReported_AndTheFixFlushesTheStream()
@@ -68,7 +59,7 @@ public class IsolatedStorageTests
                 "DUR001: 'fs' is written and then closed without Flush(true): after a crash or power cut the file can be empty or partly written",
                 "DUR001: 'fs' is written and then closed without Flush(true): after a crash or power cut the file can be empty or partly written",
             },
-            await MessagesAsync(project));
+            await AllRules.MessagesAsync(project));
 
         // A compressor writes its last block only when it is disposed, so the third has nothing to insert.
         var offers = await AllRules.OffersAsync(project);
@@ -83,6 +74,6 @@ public class IsolatedStorageTests
         // Flushed, they are durable: the store's directory is its own business, so no DUR002 follows.
         Assert.Equal(
             new[] { "DUR001: 'fs' is written and then closed without Flush(true): after a crash or power cut the file can be empty or partly written" },
-            await MessagesAsync(fixedProject));
+            await AllRules.MessagesAsync(fixedProject));
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using DurableWrites.Analyzers.Tests.Verifiers;
@@ -19,14 +18,6 @@ public class SettingsSaveTests
 
             """ + source).AddMetadataReference(TestReferences.ConfigurationManager);
 
-    private static async Task<string[]> MessagesAsync(Project project)
-    {
-        Assert.Empty(await AllRules.CompilerErrorsAsync(project));
-        (ImmutableArray<Diagnostic> diagnostics, var exceptions) = await AllRules.AnalyzeAsync(project);
-        Assert.Empty(exceptions);
-        return diagnostics.OrderBy(d => d.Location.SourceSpan.Start)
-            .Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    }
 
     [Fact]
     public async Task SavesOfSettingsAndConfigurations_AreReported_WithNoFix()
@@ -74,7 +65,7 @@ public class SettingsSaveTests
                 "DUR004: 'Configuration.Save' writes 'config.FilePath' without flushing it to disk: after a crash or power cut the file can be empty or partly written",
                 "DUR004: 'Configuration.SaveAs' writes 'path' without flushing it to disk: after a crash or power cut the file can be empty or partly written",
             },
-            await MessagesAsync(project));
+            await AllRules.MessagesAsync(project));
         Assert.Empty(await AllRules.OffersAsync(project));
     }
 
@@ -99,6 +90,6 @@ public class SettingsSaveTests
 
         Assert.Equal(
             new[] { "DUR004: 'Configuration.Save' writes 'the configuration file' without flushing it to disk: after a crash or power cut the file can be empty or partly written" },
-            await MessagesAsync(project));
+            await AllRules.MessagesAsync(project));
     }
 }

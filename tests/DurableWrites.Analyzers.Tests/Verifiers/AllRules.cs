@@ -64,6 +64,20 @@ internal static class AllRules
         return diagnostics;
     }
 
+    /// <summary>
+    /// "ID: message" for each diagnostic of a project that compiles, in source order; no analyzer may throw. For
+    /// projects with references beyond <see cref="CreateProject"/>'s.
+    /// </summary>
+    public static async Task<string[]> MessagesAsync(Project project)
+    {
+        Assert.Empty(await CompilerErrorsAsync(project));
+        (ImmutableArray<Diagnostic> diagnostics, IReadOnlyCollection<Exception> exceptions) = await AnalyzeAsync(project);
+        Assert.Empty(exceptions);
+        return diagnostics.OrderBy(d => d.Location.SourceSpan.Start)
+            .Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+    }
+
     public static async Task<ImmutableArray<Diagnostic>> CompilerErrorsAsync(Project project) =>
         (await project.GetCompilationAsync())!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
 
