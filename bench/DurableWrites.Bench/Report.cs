@@ -375,7 +375,7 @@ internal static class Report
             md.AppendLine($"| all five | {Millis(total1)} | {Share(small.GetProperty("ownPercent").GetDouble())} | {Millis(total2)} | {Share(large.GetProperty("ownPercent").GetDouble())} | {Ratio(total2 / largeLines / (total1 / smallLines))} |");
             md.AppendLine();
             md.AppendLine("The five analyzers share one analysis per method body (so that one statement gets one diagnostic from the most");
-            md.AppendLine("precise rule): whichever rule the driver calls first for a body pays for it, DUR001 here, and the others only look");
+            md.AppendLine("precise rule): whichever rule the driver calls first for a body pays for it, mostly DUR001 here, and the others only look");
             md.AppendLine("their diagnostics up. A body is ruled out after one walk over its operations when nothing in it can be a file call");
             md.AppendLine("(by the called method's or created type's name); the rest of the analysis runs for the bodies that can.");
             md.AppendLine();
