@@ -358,8 +358,12 @@ internal sealed class FileOperationClassifier
     {
         if (name == "Save" && invocation.Arguments.IsEmpty && KnownSymbols.DerivesFrom(type, _symbols.ApplicationSettingsBase))
         {
-            string settings = invocation.Instance?.Type?.Name ?? type.Name;
-            return new FileOperation(FileOperationKind.OneShotWrite, invocation, settings + ".Save", path: null) { NoRuntimeTwin = true, PathDisplay = "user.config" };
+            ITypeSymbol settings = invocation.Instance?.Type ?? type;
+            return new FileOperation(FileOperationKind.OneShotWrite, invocation, settings.Name + ".Save", path: null)
+            {
+                NoRuntimeTwin = true,
+                PathDisplay = HasOwnSettingsProvider(settings) ? "the store of its settings provider" : "user.config",
+            };
         }
 
         if (!KnownSymbols.Is(type, _symbols.Configuration))
@@ -378,6 +382,18 @@ internal sealed class FileOperationClassifier
                     ? PathFacts.Display(configuration) + ".FilePath"
                     : "the configuration file",
             };
+    }
+
+    /// <summary>
+    /// Settings with a [SettingsProvider] of their own (a portable or registry provider), on the class or on a
+    /// property: they are not saved to user.config.
+    /// </summary>
+    private static bool HasOwnSettingsProvider(ITypeSymbol settings)
+    {
+        static bool NamesAProvider(ISymbol symbol) =>
+            symbol.GetAttributes().Any(attribute => attribute.AttributeClass?.Name == "SettingsProviderAttribute");
+
+        return NamesAProvider(settings) || settings.GetMembers().Any(member => member is IPropertySymbol && NamesAProvider(member));
     }
 
     private FileOperation? ClassifyCreation(IObjectCreationOperation creation)

@@ -70,6 +70,31 @@ public class SettingsSaveTests
     }
 
     [Fact]
+    public async Task SettingsWithAProviderOfTheirOwn_AreNotSaidToWriteUserConfig()
+    {
+        Project project = Project("""
+            class PortableSettingsProvider : LocalFileSettingsProvider
+            {
+            }
+
+            [SettingsProvider(typeof(PortableSettingsProvider))]
+            sealed class PortableSettings : ApplicationSettingsBase
+            {
+                public static PortableSettings Default { get; } = new PortableSettings();
+            }
+
+            class Window
+            {
+                void OnClosing() => PortableSettings.Default.Save();
+            }
+            """);
+
+        Assert.Equal(
+            new[] { "DUR004: 'PortableSettings.Save' writes 'the store of its settings provider' without flushing it to disk: after a crash or power cut the file can be empty or partly written" },
+            await AllRules.MessagesAsync(project));
+    }
+
+    [Fact]
     public async Task OtherTypesSaves_AreNotSettingsSaves()
     {
         Project project = Project("""
