@@ -15,6 +15,7 @@ internal sealed class FileOperationClassifier
     private const int FileModeOpenOrCreate = 4;
     private const int FileModeAppend = 6;
     private const int FileAccessWrite = 2;
+    private const int FileAccessReadWrite = 3;
     private const int FileOptionsWriteThrough = unchecked((int)0x80000000);
     private const int FileOptionsDeleteOnClose = 0x04000000;
     private const int FileShareNone = 0;
@@ -150,7 +151,7 @@ internal sealed class FileOperationClassifier
             FileOperation? isolated = name switch
             {
                 "OpenFile" => OpenWithMode(invocation, "IsolatedStorageFile.OpenFile", Argument(invocation, "path")),
-                "CreateFile" => Stream(invocation, "IsolatedStorageFile.CreateFile", Argument(invocation, "path"), FileModeCreate, access: 3, fileOptions: 0),
+                "CreateFile" => Stream(invocation, "IsolatedStorageFile.CreateFile", Argument(invocation, "path"), FileModeCreate, FileAccessReadWrite, fileOptions: 0),
                 _ => null,
             };
             if (isolated is not null)
@@ -500,7 +501,7 @@ internal sealed class FileOperationClassifier
         int? mode = Constant(Argument(call, "mode"));
         IOperation? accessArgument = Argument(call, "access");
         int? access = accessArgument is null
-            ? (mode == FileModeAppend ? FileAccessWrite : 3)
+            ? (mode == FileModeAppend ? FileAccessWrite : FileAccessReadWrite)
             : Constant(accessArgument);
         IOperation? options = streamOptions ?? Argument(call, "useAsync");
         return Stream(call, apiName, path, mode, access, OptionValue(options), Constant(Argument(call, "share")));

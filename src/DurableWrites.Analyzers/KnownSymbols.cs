@@ -211,8 +211,12 @@ internal sealed class KnownSymbols
         return false;
     }
 
-    /// <summary>System.IO.Path, or System.IO.Abstractions' IPath (<c>fileSystem.Path.Combine(…)</c>).</summary>
-    public bool IsPath(ITypeSymbol? type) => Is(type, Path) || IsOrImplements(type, AbstractPath);
+    /// <summary>
+    /// System.IO.Path, or System.IO.Abstractions' IPath (<c>fileSystem.Path.Combine(…)</c>) or a class of the library's
+    /// that implements it: only those names are walked for interfaces, since every call in a path expression asks.
+    /// </summary>
+    public bool IsPath(ITypeSymbol? type) =>
+        Is(type, Path) || type?.Name is "IPath" or "PathBase" or "PathWrapper" or "MockPath" && IsOrImplements(type, AbstractPath);
 
     public bool IsRuntimeType(ITypeSymbol? type) =>
         Is(type, DurableFile) || Is(type, DurableDirectory) || Is(type, DurableFileStream);
