@@ -56,13 +56,13 @@ internal sealed class FileOperationClassifier
         }
 
         // File, FileInfo, Directory, DirectoryInfo, the runtime's types, Process.Start, XmlWriter.Create, ZipFile: the containing type's own name
-        // (Is compares original definitions, whose names are the same). XDocument/XElement/XmlDocument.Save and their
-        // subclasses: the method's name. sync and syncfs: Mono's, Tmds', and any libc import, which is a static extern
+        // (Is compares original definitions, whose names are the same). XDocument/XElement/XmlDocument.Save,
+        // DataSet/DataTable.WriteXml/WriteXmlSchema and their subclasses: the method's name. sync and syncfs: Mono's, Tmds', and any libc import, which is a static extern
         // method (DllImport) or a static partial one (LibraryImport) under any name.
         return type.Name is "File" or "FileInfo" or "Directory" or "DirectoryInfo" or "DurableFile" or "DurableDirectory" or "DurableFileStream" or "Process" or "XmlWriter" or "ZipFile"
                 or "IsolatedStorageFile"
             || IsAbstractionTypeName(type.Name)
-            || method.Name is "Save" or "SaveAs" or "sync" or "syncfs"
+            || method.Name is "Save" or "SaveAs" or "WriteXml" or "WriteXmlSchema" or "sync" or "syncfs"
             || method.IsStatic && (method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null)
             || !options.SyncMethods.IsEmpty
             || !options.AdditionalWriteMethods.IsEmpty;
@@ -177,9 +177,9 @@ internal sealed class FileOperationClassifier
             return settingsSave;
         }
 
-        if (IsSave(invocation, type))
+        if (IsSaveToPath(invocation, type))
         {
-            return new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + ".Save", invocation.Arguments[0].Value);
+            return new FileOperation(FileOperationKind.OneShotWrite, invocation, type.Name + "." + name, invocation.Arguments[0].Value);
         }
 
         if (IsGlobalSync(invocation, method, out ShellSync? throughShell))
@@ -566,11 +566,19 @@ internal sealed class FileOperationClassifier
     private static FileOperation Rename(FileOperationKind kind, IInvocationOperation invocation, string apiName, string source, string destination) =>
         new(kind, invocation, apiName, Argument(invocation, destination)) { Source = Argument(invocation, source) };
 
-    private bool IsSave(IInvocationOperation invocation, INamedTypeSymbol type) =>
-        invocation.TargetMethod.Name == "Save"
-        && invocation.Arguments.Length > 0
+    /// <summary>
+    /// A document or data set saved to a path: XDocument/XElement/XmlDocument.Save(path, …) and
+    /// DataSet/DataTable.WriteXml(path, …)/WriteXmlSchema(path, …), which truncate the file and write it in place.
+    /// </summary>
+    private bool IsSaveToPath(IInvocationOperation invocation, INamedTypeSymbol type) =>
+        invocation.Arguments.Length > 0
         && invocation.TargetMethod.Parameters[0].Type.SpecialType == SpecialType.System_String
-        && (KnownSymbols.DerivesFrom(type, _symbols.XDocument) || KnownSymbols.DerivesFrom(type, _symbols.XElement) || KnownSymbols.DerivesFrom(type, _symbols.XmlDocument));
+        && invocation.TargetMethod.Name switch
+        {
+            "Save" => KnownSymbols.DerivesFrom(type, _symbols.XDocument) || KnownSymbols.DerivesFrom(type, _symbols.XElement) || KnownSymbols.DerivesFrom(type, _symbols.XmlDocument),
+            "WriteXml" or "WriteXmlSchema" => KnownSymbols.DerivesFrom(type, _symbols.DataSet) || KnownSymbols.DerivesFrom(type, _symbols.DataTable),
+            _ => false,
+        };
 
     /// <summary>Whether the call flushes every filesystem; <paramref name="throughShell"/> is set when Process.Start runs sync through a shell or sudo.</summary>
     private bool IsGlobalSync(IInvocationOperation invocation, IMethodSymbol method, out ShellSync? throughShell)

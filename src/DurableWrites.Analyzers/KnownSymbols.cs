@@ -32,6 +32,8 @@ internal sealed class KnownSymbols
         XDocument = Type("System.Xml.Linq.XDocument");
         XElement = Type("System.Xml.Linq.XElement");
         XmlDocument = Type("System.Xml.XmlDocument");
+        DataSet = Type("System.Data.DataSet");
+        DataTable = Type("System.Data.DataTable");
         XmlReader = Type("System.Xml.XmlReader");
         XmlWriter = Type("System.Xml.XmlWriter");
         XmlTextWriter = Type("System.Xml.XmlTextWriter");
@@ -95,6 +97,10 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? XElement { get; }
 
     public INamedTypeSymbol? XmlDocument { get; }
+
+    public INamedTypeSymbol? DataSet { get; }
+
+    public INamedTypeSymbol? DataTable { get; }
 
     public INamedTypeSymbol? XmlReader { get; }
 

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DurableWrites.CodeFixes;
@@ -13,6 +14,7 @@ namespace DurableWrites.CodeFixes;
 /// <c>new FileStream(…)</c> → <c>new DurableFileStream(…)</c>, <c>fileInfo.Create()</c> → <c>DurableFile.Create(fileInfo.FullName)</c>,
 /// <c>new StreamWriter(path, …)</c> → <c>DurableFile.OpenStreamWriter(path, …)</c>,
 /// <c>document.Save(path)</c> → <c>DurableFile.Write(path, stream => document.Save(stream))</c>,
+/// <c>data.WriteXml(path)</c> → <c>DurableFile.Write(path, stream => { …XmlTextWriter as WriteXml(path) makes it…; data.WriteXml(writer); … })</c>,
 /// <c>XmlWriter.Create(path)</c> → <c>XmlWriter.Create(DurableFile.Create(path), new XmlWriterSettings { CloseOutput = true })</c>,
 /// <c>new XmlTextWriter(path, encoding)</c> → <c>new XmlTextWriter(DurableFile.Create(path), encoding)</c>,
 /// <c>ZipFile.CreateFromDirectory(dir, path)</c> → <c>DurableFile.Write(path, stream => ZipFile.CreateFromDirectory(dir, stream))</c>,
@@ -55,6 +57,13 @@ internal sealed class RuntimeCallRewriter
 
         /// <summary>document.Save(path, rest) → DurableFile.Write(path, stream => document.Save(stream, rest)).</summary>
         SaveThroughStream,
+
+        /// <summary>
+        /// data.WriteXml(path, rest) (or WriteXmlSchema) → DurableFile.Write(path, stream => { the XmlTextWriter that
+        /// WriteXml(path) makes, over the stream; data.WriteXml(writer, rest); … }): WriteXml(Stream) leaves out the XML
+        /// declaration that WriteXml(path) writes, so only the writer's own steps give the same bytes.
+        /// </summary>
+        DataSetThroughXmlTextWriter,
 
         /// <summary>
         /// XmlWriter.Create(path[, new XmlWriterSettings { … }]) → XmlWriter.Create(DurableFile.Create(path), settings with
@@ -151,6 +160,15 @@ internal sealed class RuntimeCallRewriter
                         return null;
                     }
 
+                    if (type is "System.Data.DataSet" or "System.Data.DataTable")
+                    {
+                        return name is "WriteXml" or "WriteXmlSchema" && HasXmlWriterTwin(method)
+                            && invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax, ArgumentList.Arguments: var dataArguments }
+                            && dataArguments.All(a => a.NameColon is null)
+                            ? new RuntimeCallRewriter(Shape.DataSetThroughXmlTextWriter, "DurableFile", "Write")
+                            : null;
+                    }
+
                     if (name == "Save" && method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String
                         && invocation.Syntax is InvocationExpressionSyntax)
                     {
@@ -178,6 +196,14 @@ internal sealed class RuntimeCallRewriter
                 return null;
         }
     }
+
+    /// <summary>The overload that takes an XmlWriter where <paramref name="method"/> takes the path, the rest the same.</summary>
+    private static bool HasXmlWriterTwin(IMethodSymbol method) =>
+        method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String
+        && method.ContainingType!.GetMembers(method.Name).OfType<IMethodSymbol>().Any(m =>
+            m.Parameters.Length == method.Parameters.Length
+            && m.Parameters[0].Type is { Name: "XmlWriter", ContainingNamespace: { Name: "Xml", ContainingNamespace.Name: "System" } }
+            && m.Parameters.Skip(1).Select(p => p.Type).SequenceEqual(method.Parameters.Skip(1).Select(p => p.Type), SymbolEqualityComparer.Default));
 
     /// <summary>Replaces <paramref name="node"/> (of the unfixed document) with its rewrite in the document being fixed.</summary>
     public void ReplaceInPlace(SyntaxNode node, FixContext context)
@@ -232,6 +258,15 @@ internal sealed class RuntimeCallRewriter
         string typeName = context.RuntimeType(_type, position);
         string qualifier = typeName.Substring(0, typeName.Length - _type.Length);
         string systemType = SystemType() is { } type ? context.SystemType(type.SimpleName, type.MetadataName, position) : string.Empty;
+        if (_shape == Shape.DataSetThroughXmlTextWriter)
+        {
+            TextLine line = context.Root.SyntaxTree.GetText(context.CancellationToken).Lines.GetLineFromPosition(position);
+            string indentation = new string(line.ToString().TakeWhile(c => c is ' ' or '\t').ToArray());
+            var layout = new LambdaBodyLayout(context.FreeName("writer", position), context.SystemType("Formatting", "System.Xml.Formatting", position),
+                context.EndOfLine, indentation);
+            return Rewrite(current, qualifier, context.FreeName("stream", position), systemType, layout);
+        }
+
         return Rewrite(current, qualifier, context.FreeName("stream", position), systemType);
     }
 
@@ -240,11 +275,13 @@ internal sealed class RuntimeCallRewriter
     {
         Shape.XmlWriterOverDurableStream => ("XmlWriterSettings", "System.Xml.XmlWriterSettings"),
         Shape.ZipArchiveOverDurableStream => ("ZipArchive", "System.IO.Compression.ZipArchive"),
+        Shape.DataSetThroughXmlTextWriter => ("XmlTextWriter", "System.Xml.XmlTextWriter"),
         _ => null,
     };
 
-    /// <param name="systemType">The System type the rewrite names: XmlWriterSettings or ZipArchive, as the document can spell it.</param>
-    private SyntaxNode Rewrite(SyntaxNode node, string qualifier, string lambdaParameter, string systemType)
+    /// <param name="systemType">The System type the rewrite names: XmlWriterSettings, ZipArchive or XmlTextWriter, as the document can spell it.</param>
+    /// <param name="layout">The data set rewrite's names and layout for its lambda body.</param>
+    private SyntaxNode Rewrite(SyntaxNode node, string qualifier, string lambdaParameter, string systemType, LambdaBodyLayout? layout = null)
     {
         string typeName = qualifier + _type;
         switch (_shape)
@@ -301,6 +338,30 @@ internal sealed class RuntimeCallRewriter
                             Member(typeName),
                             SyntaxFactory.ArgumentList(Separated(new[] { path, SyntaxFactory.Argument(lambda) })))
                         .WithTriviaFrom(invocation);
+                }
+
+            case Shape.DataSetThroughXmlTextWriter when node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation:
+                {
+                    // What DataSet/DataTable.WriteXml(path, …) and WriteXmlSchema(path, …) do with the file, done on the stream.
+                    SeparatedSyntaxList<ArgumentSyntax> arguments = invocation.ArgumentList.Arguments;
+                    string path = arguments[0].Expression.WithoutTrivia().ToFullString();
+                    IEnumerable<string> rest = arguments.Skip(1).Select(a => a.WithoutTrivia().ToFullString());
+                    LambdaBodyLayout body = layout ?? new LambdaBodyLayout("__writer", "global::System.Xml.Formatting", "\n", string.Empty);
+                    string writer = body.WriterName;
+                    string write = invocation.Expression.WithoutTrivia().ToFullString() + "(" + string.Join(", ", new[] { writer }.Concat(rest)) + ")";
+                    string inner = body.Indentation + "    ";
+                    string text = string.Join(body.EndOfLine, new[]
+                    {
+                        $"{typeName}.Write({path}, {lambdaParameter} =>",
+                        body.Indentation + "{",
+                        $"{inner}var {writer} = new {systemType}({lambdaParameter}, null) {{ Formatting = {body.FormattingType}.Indented }};",
+                        $"{inner}{writer}.WriteStartDocument(true);",
+                        $"{inner}{write};",
+                        $"{inner}{writer}.WriteEndDocument();",
+                        $"{inner}{writer}.Flush();",
+                        body.Indentation + "})",
+                    });
+                    return SyntaxFactory.ParseExpression(text).WithTriviaFrom(invocation);
                 }
 
             case Shape.XmlWriterOverDurableStream when node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation:
@@ -434,5 +495,28 @@ internal sealed class RuntimeCallRewriter
     {
         List<ArgumentSyntax> list = arguments.ToList();
         return SyntaxFactory.SeparatedList(list, Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), System.Math.Max(0, list.Count - 1)));
+    }
+
+    /// <summary>
+    /// The data set rewrite's lambda body: its XmlTextWriter local, System.Xml.Formatting as the document can spell it,
+    /// the document's line end, and the indentation of the line the call starts on.
+    /// </summary>
+    private sealed class LambdaBodyLayout
+    {
+        public LambdaBodyLayout(string writerName, string formattingType, string endOfLine, string indentation)
+        {
+            WriterName = writerName;
+            FormattingType = formattingType;
+            EndOfLine = endOfLine;
+            Indentation = indentation;
+        }
+
+        public string WriterName { get; }
+
+        public string FormattingType { get; }
+
+        public string EndOfLine { get; }
+
+        public string Indentation { get; }
     }
 }

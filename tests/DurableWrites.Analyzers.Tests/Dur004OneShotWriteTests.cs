@@ -220,6 +220,125 @@ public class Dur004OneShotWriteTests
             "DurableFile.Write(path, stream => doc.Save(stream)); DurableFile.Write(path, stream => element.Save(stream, SaveOptions.DisableFormatting)); DurableFile.Write(path, stream => xml.Save(stream));",
             ("XDocument.Save", "path"), ("XElement.Save", "path"), ("XmlDocument.Save", "path"));
 
+    private static string DataSets(string body, string extraUsing = "") => $$"""
+        using System.Data;
+        using System.Xml;{{extraUsing}}
+
+        class OrdersData : DataSet
+        {
+        }
+
+        class Store
+        {
+            void M(string path, DataSet data, DataTable table, OrdersData orders)
+            {
+                {{body}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task DataSetWriteXml_WritesThroughADurableStream() =>
+        VerifyCS.VerifyCodeFixAsync(
+            DataSets("""
+                {|#0:data.WriteXml(path)|};
+                        {|#1:orders.WriteXml(path, XmlWriteMode.WriteSchema)|};
+                        {|#2:table.WriteXml(path, true)|};
+                        {|#3:data.WriteXmlSchema(path + ".xsd")|};
+                """),
+            new[]
+            {
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("DataSet.WriteXml", "path"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("DataSet.WriteXml", "path"),
+                VerifyCS.Diagnostic().WithLocation(2).WithArguments("DataTable.WriteXml", "path"),
+                VerifyCS.Diagnostic().WithLocation(3).WithArguments("DataSet.WriteXmlSchema", "path + \".xsd\""),
+            },
+            DataSets("""
+                DurableFile.Write(path, stream =>
+                        {
+                            var writer = new XmlTextWriter(stream, null) { Formatting = Formatting.Indented };
+                            writer.WriteStartDocument(true);
+                            data.WriteXml(writer);
+                            writer.WriteEndDocument();
+                            writer.Flush();
+                        });
+                        DurableFile.Write(path, stream =>
+                        {
+                            var writer = new XmlTextWriter(stream, null) { Formatting = Formatting.Indented };
+                            writer.WriteStartDocument(true);
+                            orders.WriteXml(writer, XmlWriteMode.WriteSchema);
+                            writer.WriteEndDocument();
+                            writer.Flush();
+                        });
+                        DurableFile.Write(path, stream =>
+                        {
+                            var writer = new XmlTextWriter(stream, null) { Formatting = Formatting.Indented };
+                            writer.WriteStartDocument(true);
+                            table.WriteXml(writer, true);
+                            writer.WriteEndDocument();
+                            writer.Flush();
+                        });
+                        DurableFile.Write(path + ".xsd", stream =>
+                        {
+                            var writer = new XmlTextWriter(stream, null) { Formatting = Formatting.Indented };
+                            writer.WriteStartDocument(true);
+                            data.WriteXmlSchema(writer);
+                            writer.WriteEndDocument();
+                            writer.Flush();
+                        });
+                """, "\nusing DurableWrites;"),
+            Dur004OneShotWriteFixer.UseDurableFileKey);
+
+    [Fact]
+    public Task DataSetWriteXml_WithoutSystemXmlImported_AndAWriterInScope_QualifiesAndPicksFreeNames() =>
+        VerifyCS.VerifyCodeFixAsync(
+            """
+            using System.Data;
+
+            class Store
+            {
+                void M(string path, DataSet data, bool ok)
+                {
+                    var writer = new System.IO.StringWriter();
+                    if (ok) {|#0:data.WriteXml(path)|};
+                }
+            }
+            """,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("DataSet.WriteXml", "path") },
+            """
+            using System.Data;
+            using DurableWrites;
+
+            class Store
+            {
+                void M(string path, DataSet data, bool ok)
+                {
+                    var writer = new System.IO.StringWriter();
+                    if (ok) DurableFile.Write(path, stream =>
+                    {
+                        var writer2 = new global::System.Xml.XmlTextWriter(stream, null) { Formatting = global::System.Xml.Formatting.Indented };
+                        writer2.WriteStartDocument(true);
+                        data.WriteXml(writer2);
+                        writer2.WriteEndDocument();
+                        writer2.Flush();
+                    });
+                }
+            }
+            """,
+            Dur004OneShotWriteFixer.UseDurableFileKey);
+
+    [Fact]
+    public async Task DataSetWrittenToAStreamOrWriter_IsNotAOneShotWrite()
+    {
+        string source = DataSets("""
+            using var writer = new StringWriter();
+                    data.WriteXml(writer);
+                    data.ReadXml(path);
+                    table.WriteXml(Stream.Null);
+            """, "\nusing System.IO;");
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
     private static string Zip(string body, string extraUsing = "") => $$"""
         using System.IO;
         using System.IO.Compression;

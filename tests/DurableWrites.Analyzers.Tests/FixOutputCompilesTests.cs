@@ -20,9 +20,10 @@ public class FixOutputCompilesTests
         { nameof(Samples.Archiver), 5 },
         { nameof(Samples.Journal), 6 },
         { nameof(Samples.NativeSave), 7 },
+        { nameof(Samples.DataSetStore), 8 },
     };
 
-    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver, Samples.Journal, Samples.NativeSave };
+    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver, Samples.Journal, Samples.NativeSave, Samples.DataSetStore };
 
     private static Project Project(int index) =>
         AllRules.CreateProject(Sources[index], index == 3 ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);

@@ -318,4 +318,28 @@ internal static class Samples
 
         File.AppendAllText("log.txt", "done\n");
         """;
+
+    /// <summary>A desktop app that keeps its records in a DataSet saved as XML beside a schema.</summary>
+    public const string DataSetStore = """
+        using System.Data;
+        using System.IO;
+
+        namespace Contacts;
+
+        public sealed class ContactStore
+        {
+            private readonly string _folder;
+            private readonly DataSet _data = new DataSet("Contacts");
+
+            public ContactStore(string folder) => _folder = folder;
+
+            public void Save()
+            {
+                _data.WriteXmlSchema(Path.Combine(_folder, "contacts.xsd"));
+                _data.WriteXml(Path.Combine(_folder, "contacts.xml"), XmlWriteMode.IgnoreSchema);
+            }
+
+            public void Export(DataTable table, string path) => table.WriteXml(path, XmlWriteMode.WriteSchema, true);
+        }
+        """;
 }

@@ -134,6 +134,45 @@ public sealed class DurableFileWriteTests : IDisposable
         Assert.Equal(new[] { "doc.xml" }, _dir.Entries());
     }
 
+    /// <summary>
+    /// DUR004's fix for <c>data.WriteXml(path, …)</c>: the XmlTextWriter WriteXml(path) makes, over the durable stream.
+    /// WriteXml(Stream) alone would drop the XML declaration, so the fix is checked here against the bytes of the original.
+    /// </summary>
+    [Fact]
+    public void The_DataSet_fix_writes_the_same_bytes_as_WriteXml_to_a_path()
+    {
+        var data = new System.Data.DataSet("Orders");
+        System.Data.DataTable table = data.Tables.Add("Order");
+        table.Columns.Add("Id", typeof(int));
+        table.Columns.Add("Name", typeof(string));
+        table.Rows.Add(1, "h\u00e9llo");
+        table.Rows.Add(2, "w\u00f6rld & <more>");
+
+        var cases = new (string Name, Action<string> ToPath, Action<System.Xml.XmlWriter> ToWriter)[]
+        {
+            ("DataSet.WriteXml", p => data.WriteXml(p), w => data.WriteXml(w)),
+            ("DataSet.WriteXml(DiffGram)", p => data.WriteXml(p, System.Data.XmlWriteMode.DiffGram), w => data.WriteXml(w, System.Data.XmlWriteMode.DiffGram)),
+            ("DataSet.WriteXmlSchema", p => data.WriteXmlSchema(p), w => data.WriteXmlSchema(w)),
+            ("DataTable.WriteXml(WriteSchema, hierarchy)", p => table.WriteXml(p, System.Data.XmlWriteMode.WriteSchema, true), w => table.WriteXml(w, System.Data.XmlWriteMode.WriteSchema, true)),
+            ("DataTable.WriteXmlSchema", p => table.WriteXmlSchema(p), w => table.WriteXmlSchema(w)),
+        };
+        foreach (var (name, toPath, toWriter) in cases)
+        {
+            string original = _dir.File("original.xml");
+            string durable = _dir.File("durable.xml");
+            toPath(original);
+            DurableFile.Write(durable, stream =>
+            {
+                var writer = new System.Xml.XmlTextWriter(stream, null) { Formatting = System.Xml.Formatting.Indented };
+                writer.WriteStartDocument(true);
+                toWriter(writer);
+                writer.WriteEndDocument();
+                writer.Flush();
+            });
+            Assert.True(File.ReadAllBytes(original).AsSpan().SequenceEqual(File.ReadAllBytes(durable)), name);
+        }
+    }
+
     [Fact]
     public async Task Cancelled_async_write_leaves_the_old_file_and_no_temporary_file()
     {
