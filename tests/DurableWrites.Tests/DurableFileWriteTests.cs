@@ -134,6 +134,34 @@ public sealed class DurableFileWriteTests : IDisposable
         Assert.Equal(new[] { "doc.xml" }, _dir.Entries());
     }
 
+    /// <summary>DUR004's fix for <c>document.Save(path, …)</c>, <c>DurableFile.Write(path, stream => document.Save(stream, …))</c>, writes the same bytes.</summary>
+    [Fact]
+    public void The_Save_fix_writes_the_same_bytes_as_Save_to_a_path()
+    {
+        var utf16 = System.Xml.Linq.XDocument.Parse("<?xml version=\"1.0\" encoding=\"utf-16\"?><a><b>\u00e9</b></a>");
+        var element = new System.Xml.Linq.XElement("a", new System.Xml.Linq.XElement("b", "\u00e9"));
+        var latin1 = new System.Xml.XmlDocument();
+        latin1.LoadXml("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a><b>\u00e9</b></a>");
+        var preserved = new System.Xml.XmlDocument { PreserveWhitespace = true };
+        preserved.LoadXml("<a>\n <b>\u00e9</b></a>");
+
+        var cases = new (string Name, Action<string> ToPath, Action<Stream> ToStream)[]
+        {
+            ("XDocument utf-16", p => utf16.Save(p), s => utf16.Save(s)),
+            ("XElement, no formatting", p => element.Save(p, System.Xml.Linq.SaveOptions.DisableFormatting), s => element.Save(s, System.Xml.Linq.SaveOptions.DisableFormatting)),
+            ("XmlDocument latin-1", p => latin1.Save(p), s => latin1.Save(s)),
+            ("XmlDocument preserving whitespace", p => preserved.Save(p), s => preserved.Save(s)),
+        };
+        foreach (var (name, toPath, toStream) in cases)
+        {
+            string original = _dir.File("original.xml");
+            string durable = _dir.File("durable.xml");
+            toPath(original);
+            DurableFile.Write(durable, toStream);
+            Assert.True(File.ReadAllBytes(original).AsSpan().SequenceEqual(File.ReadAllBytes(durable)), name);
+        }
+    }
+
     /// <summary>
     /// DUR004's fix for <c>data.WriteXml(path, …)</c>: the XmlTextWriter WriteXml(path) makes, over the durable stream.
     /// WriteXml(Stream) alone would drop the XML declaration, so the fix is checked here against the bytes of the original.
