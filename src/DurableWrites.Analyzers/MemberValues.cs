@@ -14,12 +14,13 @@ namespace DurableWrites.Analyzers;
 /// </summary>
 internal sealed class MemberValues
 {
-    private static readonly MemberValues Unknown = new(alwaysTemporary: false, soleString: null);
+    private static readonly MemberValues Unknown = new(alwaysTemporary: false, soleString: null, pathGivenToBase: false);
 
-    private MemberValues(bool alwaysTemporary, string? soleString)
+    private MemberValues(bool alwaysTemporary, string? soleString, bool pathGivenToBase)
     {
         AlwaysTemporary = alwaysTemporary;
         SoleString = soleString;
+        PathGivenToBase = pathGivenToBase;
     }
 
     /// <summary>
@@ -30,6 +31,13 @@ internal sealed class MemberValues
 
     /// <summary>The string literal that is the member's only value (<c>readonly string LockFile = "app.lck";</c>), or null.</summary>
     public string? SoleString { get; }
+
+    /// <summary>
+    /// Every value is what a constructor also gives its base constructor first
+    /// (<c>Stream(string path, string temp) : base(temp, …) { _temp = temp; }</c>): in a FileStream subclass, the
+    /// stream's own file.
+    /// </summary>
+    public bool PathGivenToBase { get; }
 
     /// <summary>
     /// True for a member only its own type can set: a read-only, constant or private field, or a get-only property
@@ -206,8 +214,33 @@ internal sealed class MemberValues
             alwaysTemporary &= MentionsTemp(value.ToString());
         }
 
+        bool pathGivenToBase = true;
+        foreach (ExpressionSyntax value in values)
+        {
+            pathGivenToBase &= IsGivenToBase(value);
+        }
+
         string? soleString = values.Count == 1 && values[0] is LiteralExpressionSyntax { Token.Value: string text } ? text : null;
-        return alwaysTemporary || soleString is not null ? new MemberValues(alwaysTemporary, soleString) : Unknown;
+        return alwaysTemporary || soleString is not null || pathGivenToBase ? new MemberValues(alwaysTemporary, soleString, pathGivenToBase) : Unknown;
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> (or its left side, before <c>?? throw …</c>) is assigned in a constructor whose
+    /// <c>base(…)</c> call gets the same expression as its first argument.
+    /// </summary>
+    private static bool IsGivenToBase(ExpressionSyntax value)
+    {
+        if (value is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression, Right: ThrowExpressionSyntax } checkedValue)
+        {
+            value = checkedValue.Left;
+        }
+
+        return value.FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is
+            {
+                Initializer: { RawKind: (int)SyntaxKind.BaseConstructorInitializer, ArgumentList.Arguments: { Count: > 0 } baseArguments },
+            }
+            && baseArguments[0].NameColon is null
+            && SyntaxFactory.AreEquivalent(baseArguments[0].Expression, value);
     }
 
     private static bool MentionsTemp(string text) =>

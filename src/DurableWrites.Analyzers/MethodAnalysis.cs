@@ -526,14 +526,14 @@ internal sealed class MethodAnalysis
                 // the last decides what is renamed, and the fix (the rename flushes its source) covers them all.
                 List<FileOperation> writes = WritesOf(rename.Source, before: rename);
                 FileOperation? write = writes.Count > 0 ? writes[writes.Count - 1] : null;
-                if (write is null || !LeftUnflushed(write) || IsGloballySyncedBetween(write, rename))
+                if (write is null ? !RenamesOwnFileUnflushed(rename) : !LeftUnflushed(write) || IsGloballySyncedBetween(write, rename))
                 {
                     continue;
                 }
 
                 var properties = ImmutableDictionary<string, string?>.Empty;
                 var additional = new List<Location>();
-                if (writes.Count == 1 && CanCollapse(write, rename))
+                if (write is not null && writes.Count == 1 && CanCollapse(write, rename))
                 {
                     properties = properties.Add(DiagnosticProperties.Collapse, "true");
                     additional.Add(write.Syntax.GetLocation());
@@ -568,6 +568,48 @@ internal sealed class MethodAnalysis
                 _handled.Add(rename);
             }
         }
+
+        /// <summary>
+        /// The close of a FileStream subclass that renames the stream's own file, unflushed: an override of Close,
+        /// Dispose or DisposeAsync that moves or replaces <c>Name</c>, or a member the constructors set from the path they
+        /// give the base constructor (the "AtomicFileStream" that commits its temporary file when it is closed), with no
+        /// <c>Flush(true)</c> or descriptor flush of the stream before the rename. Its callers wrote the data, which
+        /// closing leaves in the page cache.
+        /// </summary>
+        private bool RenamesOwnFileUnflushed(FileOperation rename)
+        {
+            if (_context.OwningSymbol is not IMethodSymbol { IsOverride: true, Name: "Close" or "Dispose" or "DisposeAsync", ContainingType: { } type }
+                || !KnownSymbols.DerivesFrom(type, _symbols.FileStream) || KnownSymbols.DerivesFrom(type, _symbols.DurableFileStream)
+                || !IsOwnFile(rename.Source!))
+            {
+                return false;
+            }
+
+            foreach (IOperation block in _context.OperationBlocks)
+            {
+                foreach (IOperation operation in block.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation call && call.Syntax.SpanStart < rename.Syntax.SpanStart
+                        && (DiskFlush.IsFlushTrue(call) && call.Instance is IInstanceReferenceOperation
+                            || DiskFlush.IsFlushToDisk(call.TargetMethod, _symbols, _options)
+                                && call.Arguments.Any(a => DiskFlush.FileStreamOfHandle(a.Value, _symbols, out _) is IInstanceReferenceOperation)))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary><c>Name</c> of this stream, or this type's member that only ever holds the path given to the base constructor.</summary>
+        private bool IsOwnFile(IOperation source) => FileOperationClassifier.WithoutConversions(source) switch
+        {
+            IPropertyReferenceOperation { Property.Name: "Name", Instance: IInstanceReferenceOperation } => true,
+            IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var field } => _symbols.MemberValues.GetOrAdd(field, MemberValues.Of).PathGivenToBase,
+            IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Property: var property } => _symbols.MemberValues.GetOrAdd(property, MemberValues.Of).PathGivenToBase,
+            _ => false,
+        };
 
         /// <summary>
         /// A global sync between the write and the rename, in a block that holds the rename (so it runs first): it flushed
