@@ -24,6 +24,9 @@ public static class DiagnosticProperties
     /// <summary>DUR001, DUR002: the method never closes the stream it opens, so a stream that flushes when closed would not help.</summary>
     public const string NeverClosed = "NeverClosed";
 
+    /// <summary>DUR001 for a FileStream kept in a field: the Flush or FlushAsync call to make a flush to disk.</summary>
+    public const string FieldFlush = "FieldFlush";
+
     /// <summary>The call has no runtime twin: a configured write method, a settings save, a call through IFileSystem.</summary>
     public const string NoRuntimeTwin = "NoRuntimeTwin";
 }

@@ -4,7 +4,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DurableWrites.Analyzers;
 
-/// <summary>A file stream that is written and then closed without Flush(true) after its last write.</summary>
+/// <summary>
+/// A file stream that is written and then closed without Flush(true) after its last write, or one kept in a field
+/// that is only ever flushed with Flush()/FlushAsync().
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class Dur001UnflushedStreamAnalyzer : DiagnosticAnalyzer
 {
@@ -14,6 +17,10 @@ public sealed class Dur001UnflushedStreamAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => MethodAnalysis.Register(start, RuleIds.UnflushedStream));
+        context.RegisterCompilationStartAction(start =>
+        {
+            MethodAnalysis.Register(start, RuleIds.UnflushedStream);
+            FieldStreamFlushes.Register(start);
+        });
     }
 }

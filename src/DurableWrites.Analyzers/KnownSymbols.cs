@@ -161,6 +161,9 @@ internal sealed class KnownSymbols
     /// <summary>For each field or property of this compilation asked about, what its own type assigns it (see <see cref="Analyzers.MemberValues"/>).</summary>
     public ConcurrentDictionary<ISymbol, MemberValues> MemberValues { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>For each stream field of this compilation asked about, whether it may be flushed to disk where its type's text does not show it (see <see cref="FieldStreamFlushes"/>).</summary>
+    public ConcurrentDictionary<IFieldSymbol, bool> FieldsFlushedOutOfSight { get; } = new(SymbolEqualityComparer.Default);
+
     /// <summary>The symbols of <paramref name="compilation"/>, or null when it has no System.IO file API to look at.</summary>
     public static KnownSymbols? Get(Compilation compilation)
     {

@@ -106,7 +106,7 @@ internal sealed class MemberValues
     /// The identifiers in <paramref name="type"/> that spell <paramref name="name"/>, found where the type's text
     /// spells it rather than by walking every node: most types never mention a member outside a few places.
     /// </summary>
-    private static IEnumerable<IdentifierNameSyntax> Mentions(SyntaxNode type, string name)
+    internal static IEnumerable<IdentifierNameSyntax> Mentions(SyntaxNode type, string name)
     {
         string text = type.SyntaxTree.GetText().ToString(type.Span);
         if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)

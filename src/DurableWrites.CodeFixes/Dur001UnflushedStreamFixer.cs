@@ -5,6 +5,7 @@ using System.Linq;
 using DurableWrites.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DurableWrites.CodeFixes;
@@ -18,6 +19,7 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
 {
     public const string UseDurableStreamKey = "DUR001.UseDurableFileStream";
     public const string FlushToDiskKey = "DUR001.FlushToDisk";
+    public const string FlushFieldToDiskKey = "DUR001.FlushFieldToDisk";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnflushedStream);
 
@@ -26,6 +28,16 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
         SyntaxNode? node = context.NodeOf(diagnostic);
         if (node is null)
         {
+            yield break;
+        }
+
+        if (diagnostic.Properties.ContainsKey(DiagnosticProperties.FieldFlush))
+        {
+            if (FieldFlushRewrite(node) is not null)
+            {
+                yield return ("Flush to disk (Flush(true))", FlushFieldToDiskKey);
+            }
+
             yield break;
         }
 
@@ -44,6 +56,12 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
     private protected override void Apply(FixContext context, Diagnostic diagnostic, string key)
     {
         SyntaxNode node = context.NodeOf(diagnostic)!;
+        if (key == FlushFieldToDiskKey)
+        {
+            FieldFlushRewrite(node)!(context);
+            return;
+        }
+
         if (key == UseDurableStreamKey)
         {
             RuntimeCallRewriter.For(node, context)!.ReplaceInPlace(node, context);
@@ -60,6 +78,65 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
                 .Replace("RandomAccess.", context.SystemType("RandomAccess", "System.IO.RandomAccess", anchor.SpanStart) + "."))
             .ToArray();
         context.InsertAfter(anchor, lines);
+    }
+
+    /// <summary>
+    /// For a field's <c>Flush()</c>: <c>Flush(true)</c> in its place. For an awaited <c>FlushAsync()</c> in a statement of
+    /// its own: <c>field.Flush(true);</c> after that statement (.NET has no asynchronous flush to disk). Null when the
+    /// call has neither shape.
+    /// </summary>
+    private static System.Action<FixContext>? FieldFlushRewrite(SyntaxNode node)
+    {
+        // f.Flush() or f?.Flush(): the diagnostic covers the receiver and its ?. too.
+        if (node is ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax bound })
+        {
+            node = bound;
+        }
+
+        if (node is not InvocationExpressionSyntax { Expression: var callee } invocation)
+        {
+            return null;
+        }
+
+        string? receiver = callee switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression.WithoutTrivia().ToString() + ".",
+            MemberBindingExpressionSyntax when invocation.Parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == invocation
+                => conditional.Expression.WithoutTrivia().ToString() + "?.",
+            _ => null,
+        };
+        SimpleNameSyntax? name = callee switch
+        {
+            MemberAccessExpressionSyntax access => access.Name,
+            MemberBindingExpressionSyntax binding => binding.Name,
+            _ => null,
+        };
+        if (receiver is null || name is null)
+        {
+            return null;
+        }
+
+        if (name.Identifier.ValueText == "Flush")
+        {
+            return context => context.Editor.ReplaceNode(invocation, (current, _) =>
+                ((InvocationExpressionSyntax)current).WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(
+                    SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression))))));
+        }
+
+        // await f.FlushAsync(…)[.ConfigureAwait(…)]; or await f?.FlushAsync(…) as a statement of its own.
+        SyntaxNode awaited = invocation.Parent is ConditionalAccessExpressionSyntax whole && whole.WhenNotNull == invocation ? whole : invocation;
+        if (awaited.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure && configure.Parent is InvocationExpressionSyntax configured)
+        {
+            awaited = configured;
+        }
+
+        if (awaited.Parent is not AwaitExpressionSyntax { Parent: ExpressionStatementSyntax statement })
+        {
+            return null;
+        }
+
+        string flush = receiver + "Flush(true);";
+        return context => context.InsertAfter(statement, new[] { flush });
     }
 
     private static StatementSyntax? FlushAnchor(FixContext context, Diagnostic diagnostic, SyntaxNode creation)

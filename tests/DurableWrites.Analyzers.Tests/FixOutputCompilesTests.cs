@@ -21,9 +21,10 @@ public class FixOutputCompilesTests
         { nameof(Samples.Journal), 6 },
         { nameof(Samples.NativeSave), 7 },
         { nameof(Samples.DataSetStore), 8 },
+        { nameof(Samples.WriteAheadLog), 9 },
     };
 
-    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver, Samples.Journal, Samples.NativeSave, Samples.DataSetStore };
+    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver, Samples.Journal, Samples.NativeSave, Samples.DataSetStore, Samples.WriteAheadLog };
 
     private static Project Project(int index) =>
         AllRules.CreateProject(Sources[index], index == 3 ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);

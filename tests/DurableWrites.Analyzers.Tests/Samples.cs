@@ -342,4 +342,51 @@ internal static class Samples
             public void Export(DataTable table, string path) => table.WriteXml(path, XmlWriteMode.WriteSchema, true);
         }
         """;
+
+    /// <summary>A message store's write-ahead log: a stream kept in a field, flushed with Flush() and FlushAsync().</summary>
+    public const string WriteAheadLog = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Broker;
+
+        public sealed class WriteAheadLog : IAsyncDisposable
+        {
+            private readonly SemaphoreSlim _lock = new(1, 1);
+            private FileStream? _segment;
+
+            public void Open(string path) => _segment = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+
+            public void Append(ReadOnlySpan<byte> record)
+            {
+                _segment!.Write(record);
+                _segment.Flush();
+            }
+
+            public async Task AppendAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
+            {
+                await _lock.WaitAsync(cancellationToken);
+                try
+                {
+                    await _segment!.WriteAsync(record, cancellationToken);
+                    await _segment.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _lock.Release();
+                }
+            }
+
+            public async ValueTask DisposeAsync()
+            {
+                if (_segment is not null)
+                {
+                    await _segment.FlushAsync();
+                    await _segment.DisposeAsync();
+                }
+            }
+        }
+        """;
 }

@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DurableWrites.Analyzers;
+
+/// <summary>
+/// DUR001 for a file stream kept in a field (a journal, a write-ahead log, a store's data file): a method flushes it
+/// with <c>Flush()</c> or <c>FlushAsync()</c>, which stop at the operating system, and does not flush it to disk after
+/// that. Its writers meant that call to make the data safe; it does not. Each call is judged in its own method, so a
+/// fix of one leaves the others reported. A field that may be flushed where its type's text does not show it (its
+/// descriptor read, the stream given to a method, opened with WriteThrough) is not judged: read from the type's own
+/// text, once per field and compilation.
+/// </summary>
+internal static class FieldStreamFlushes
+{
+    public static void Register(CompilationStartAnalysisContext context)
+    {
+        KnownSymbols? symbols = KnownSymbols.Get(context.Compilation);
+        if (symbols?.FileStream is null)
+        {
+            return;
+        }
+
+        context.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        string name = call.TargetMethod.Name;
+        if (name is not ("Flush" or "FlushAsync") || !ShowsNoDiskFlush(call))
+        {
+            return;
+        }
+
+        IOperation? receiver = Receiver(call, out SyntaxNode whole);
+        if (receiver is not IFieldReferenceOperation { Field: { } field } reference
+            || reference.Instance is not (null or IInstanceReferenceOperation)
+            || !IsFileStreamField(field, symbols))
+        {
+            return;
+        }
+
+        DurableWritesOptions options = DurableWritesOptions.For(context.Options, call.Syntax.SyntaxTree);
+        if (symbols.IsTestProject && !options.IncludeTestProjects)
+        {
+            return;
+        }
+
+        if (symbols.FieldsFlushedOutOfSight.GetOrAdd(field, FlushedOutOfSight) || FlushedToDiskAfter(call.Syntax, field.Name))
+        {
+            return;
+        }
+
+        // The fix flushes through the field, which needs FileStream's Flush(bool).
+        ImmutableDictionary<string, string?> properties = KnownSymbols.DerivesFrom(field.Type, symbols.FileStream)
+            ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.FieldFlush, name)
+            : ImmutableDictionary<string, string?>.Empty;
+        string how = "handed to the operating system by " + name + (call.Arguments.Length == 1 && name == "Flush" ? "(false)" : "()");
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnflushedStream, whole.GetLocation(), properties, field.Name, how));
+    }
+
+    /// <summary><c>Flush()</c>, <c>Flush(false)</c>, <c>FlushAsync()</c>, <c>FlushAsync(token)</c>: the calls that stop at the operating system.</summary>
+    private static bool ShowsNoDiskFlush(IInvocationOperation call) => call.TargetMethod.Name == "FlushAsync"
+        ? call.Arguments.Length == 0 || call.Arguments.Length == 1 && call.Arguments[0].Value.Type?.Name == "CancellationToken"
+        : call.Arguments.Length == 0 || call.Arguments.Length == 1 && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: false };
+
+    /// <summary>The object the call is made on, through <c>?.</c> and casts; <paramref name="whole"/> is the call with its <c>receiver?.</c>.</summary>
+    private static IOperation? Receiver(IInvocationOperation call, out SyntaxNode whole)
+    {
+        whole = call.Syntax;
+        IOperation? instance = FileOperationClassifier.WithoutConversions(call.Instance);
+        if (instance is IConditionalAccessInstanceOperation)
+        {
+            for (IOperation? parent = call.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is IConditionalAccessOperation access)
+                {
+                    whole = access.Syntax;
+                    return FileOperationClassifier.WithoutConversions(access.Operation);
+                }
+            }
+
+            return null;
+        }
+
+        return instance;
+    }
+
+    /// <summary>
+    /// A field of type FileStream (not DurableWrites' own), or a Stream field that its type only ever sets to a new
+    /// FileStream or to what File.Open/Create/OpenWrite return.
+    /// </summary>
+    private static bool IsFileStreamField(IFieldSymbol field, KnownSymbols symbols)
+    {
+        if (KnownSymbols.DerivesFrom(field.Type, symbols.DurableFileStream) || KnownSymbols.DerivesFrom(field.Type, symbols.IsolatedStorageFileStream))
+        {
+            return false;
+        }
+
+        if (KnownSymbols.DerivesFrom(field.Type, symbols.FileStream))
+        {
+            return true;
+        }
+
+        if (!KnownSymbols.Is(field.Type, symbols.Stream))
+        {
+            return false;
+        }
+
+        bool any = false;
+        foreach (ExpressionSyntax value in AssignedValues(field))
+        {
+            bool opensFile = value switch
+            {
+                BaseObjectCreationExpressionSyntax creation => creation is ObjectCreationExpressionSyntax { Type: var type } && type.ToString() is "FileStream" or "System.IO.FileStream",
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "File" }, Name.Identifier.ValueText: "Open" or "Create" or "OpenWrite" } } => true,
+                _ => false,
+            };
+            if (!opensFile)
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
+
+    private static ImmutableArray<ExpressionSyntax> AssignedValues(IFieldSymbol field)
+    {
+        var values = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+        foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initial })
+            {
+                values.Add(initial);
+            }
+        }
+
+        foreach (SyntaxReference typeReference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (IdentifierNameSyntax mention in MemberValues.Mentions(typeReference.GetSyntax(), field.Name))
+            {
+                SyntaxNode target = mention.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == mention ? access : mention;
+                if (target.Parent is AssignmentExpressionSyntax assignment && assignment.Left == target)
+                {
+                    values.Add(assignment.Right);
+                }
+            }
+        }
+
+        return values.ToImmutable();
+    }
+
+    /// <summary>
+    /// True when the field may be flushed to disk where its type's text does not show it: a value opened with
+    /// <c>FileOptions.WriteThrough</c>, a read of its descriptor (<c>SafeFileHandle</c>, <c>Handle</c>: an fsync), or the
+    /// stream given to a call (a helper may flush it; a writer built over it does not).
+    /// </summary>
+    private static bool FlushedOutOfSight(IFieldSymbol field)
+    {
+        foreach (ExpressionSyntax value in AssignedValues(field))
+        {
+            if (value.ToString().IndexOf("WriteThrough", StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (SyntaxReference typeReference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (IdentifierNameSyntax mention in MemberValues.Mentions(typeReference.GetSyntax(), field.Name))
+            {
+                if (Use(mention) is var (use, member) && (member is null ? IsHandedOn(use) : member.Identifier.ValueText is "SafeFileHandle" or "Handle"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method that makes <paramref name="call"/> flushes the field to disk after it, or may.</summary>
+    private static bool FlushedToDiskAfter(SyntaxNode call, string fieldName)
+    {
+        SyntaxNode? body = call.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        if (body is null)
+        {
+            return false;
+        }
+
+        foreach (IdentifierNameSyntax mention in MemberValues.Mentions(body, fieldName))
+        {
+            if (mention.SpanStart > call.Span.End && MayFlushToDisk(mention))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>Flush(true)</c> or a Flush given a value, a read of the descriptor, or the stream given to a call.</summary>
+    private static bool MayFlushToDisk(IdentifierNameSyntax mention)
+    {
+        if (Use(mention) is not var (use, member))
+        {
+            return false;
+        }
+
+        if (member is null)
+        {
+            return IsHandedOn(use);
+        }
+
+        // Flush(anything): Flush(true), Flush(flushToDisk: durable); Flush() and Flush(false) are what is judged.
+        return member.Identifier.ValueText is "SafeFileHandle" or "Handle"
+            || member.Identifier.ValueText == "Flush" && member.Parent?.Parent is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }
+                && !arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression);
+    }
+
+    /// <summary>
+    /// The expression that stands for the field at <paramref name="mention"/> (with <c>this.</c>, casts, <c>!</c>), and
+    /// the member it is used through (<c>.Flush</c>, <c>?.SafeFileHandle</c>), or null when used alone.
+    /// </summary>
+    private static (ExpressionSyntax Use, SimpleNameSyntax? Member)? Use(IdentifierNameSyntax mention)
+    {
+        if (mention.Parent is MemberAccessExpressionSyntax notThis && notThis.Name == mention && notThis.Expression is not ThisExpressionSyntax)
+        {
+            // Another object's member of the same name.
+            return null;
+        }
+
+        ExpressionSyntax use = mention.Parent is MemberAccessExpressionSyntax self && self.Name == mention ? self : mention;
+        while (use.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } or ParenthesizedExpressionSyntax
+            or CastExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression })
+        {
+            use = (ExpressionSyntax)use.Parent;
+        }
+
+        SimpleNameSyntax? member = use.Parent switch
+        {
+            MemberAccessExpressionSyntax access when access.Expression == use => access.Name,
+            ConditionalAccessExpressionSyntax conditional when conditional.Expression == use => FirstBinding(conditional.WhenNotNull),
+            _ => null,
+        };
+        return (use, member);
+    }
+
+    /// <summary>
+    /// Given to a call (a helper may flush it; a writer built over it does not), or handed on under another name:
+    /// held in a variable (<c>var fs = _stream as FileStream; fs.Flush(true);</c>), assigned elsewhere, returned.
+    /// </summary>
+    private static bool IsHandedOn(ExpressionSyntax use) => use.Parent switch
+    {
+        ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax } } => true,
+        EqualsValueClauseSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax or YieldStatementSyntax => true,
+        AssignmentExpressionSyntax assignment => assignment.Right == use,
+        _ => false,
+    };
+
+    private static SimpleNameSyntax? FirstBinding(ExpressionSyntax whenNotNull)
+    {
+        for (SyntaxNode? node = whenNotNull; node is not null; node = node.ChildNodes().FirstOrDefault())
+        {
+            if (node is MemberBindingExpressionSyntax binding)
+            {
+                return binding.Name;
+            }
+        }
+
+        return null;
+    }
+}
