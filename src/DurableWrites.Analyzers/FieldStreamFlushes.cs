@@ -94,16 +94,11 @@ internal static class FieldStreamFlushes
     }
 
     /// <summary>
-    /// A field of type FileStream (not DurableWrites' own), or a Stream field that its type only ever sets to a new
-    /// FileStream or to what File.Open/Create/OpenWrite return.
+    /// A field of type FileStream or a subclass (a DurableFileStream too: it flushes to disk when closed, not on
+    /// Flush()), or a Stream field that its type only ever sets to a new FileStream or to what File.Open/Create/OpenWrite return.
     /// </summary>
     private static bool IsFileStreamField(IFieldSymbol field, KnownSymbols symbols)
     {
-        if (KnownSymbols.DerivesFrom(field.Type, symbols.DurableFileStream) || KnownSymbols.DerivesFrom(field.Type, symbols.IsolatedStorageFileStream))
-        {
-            return false;
-        }
-
         if (KnownSymbols.DerivesFrom(field.Type, symbols.FileStream))
         {
             return true;

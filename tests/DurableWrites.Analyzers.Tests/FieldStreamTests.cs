@@ -196,6 +196,40 @@ public class FieldStreamTests
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("_log", "handed to the operating system by Flush()"));
 
     [Fact]
+    public Task ADurableFileStreamField_FlushedWithFlush_IsFlaggedToo() =>
+        VerifyCS.VerifyCodeFixAsync(
+            """
+            using DurableWrites;
+
+            public sealed class Log
+            {
+                private readonly DurableFileStream _file = new("log", System.IO.FileMode.Append);
+
+                public void Append(byte[] entry)
+                {
+                    _file.Write(entry);
+                    {|#0:_file.Flush()|};
+                }
+            }
+            """,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("_file", "handed to the operating system by Flush()") },
+            """
+            using DurableWrites;
+
+            public sealed class Log
+            {
+                private readonly DurableFileStream _file = new("log", System.IO.FileMode.Append);
+
+                public void Append(byte[] entry)
+                {
+                    _file.Write(entry);
+                    _file.Flush(true);
+                }
+            }
+            """,
+            Dur001UnflushedStreamFixer.FlushFieldToDiskKey);
+
+    [Fact]
     public async Task WriteThrough_ALocalOrAnotherObjectsStream_OrAMemoryStream_AreNotJudged()
     {
         await VerifyCS.VerifyAnalyzerAsync(Journal("public void Append(byte[] record) { _log.Write(record); _log.Flush(); }")
