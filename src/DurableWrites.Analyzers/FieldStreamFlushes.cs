@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DurableWrites.Analyzers;
 
 /// <summary>
-/// DUR001 for a file stream kept in a field (a journal, a write-ahead log, a store's data file): a method flushes it
+/// DUR001 for a file stream kept in a field or an auto-property (a journal, a write-ahead log, a store's data file): a method flushes it
 /// with <c>Flush()</c> or <c>FlushAsync()</c>, which stop at the operating system, and does not flush it to disk after
 /// that. Its writers meant that call to make the data safe; it does not. Each call is judged in its own method, so a
 /// fix of one leaves the others reported. A field that may be flushed where its type's text does not show it (its
@@ -40,9 +40,16 @@ internal static class FieldStreamFlushes
         }
 
         IOperation? receiver = Receiver(call, out SyntaxNode whole);
-        if (receiver is not IFieldReferenceOperation { Field: { } field } reference
-            || reference.Instance is not (null or IInstanceReferenceOperation)
-            || !IsFileStreamField(field, symbols))
+        ISymbol? member = receiver switch
+        {
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } reference => reference.Field,
+            IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.IsEmpty: true } reference
+                when IsAutoProperty(reference.Property) => reference.Property,
+            _ => null,
+        };
+        // Only a private member's every use is in its type's text: another type could flush any other.
+        if (member is not { ContainingType: not null, DeclaredAccessibility: Accessibility.Private } field
+            || TypeOf(field) is not { } fieldType || !IsFileStreamField(field, fieldType, symbols))
         {
             return;
         }
@@ -59,7 +66,7 @@ internal static class FieldStreamFlushes
         }
 
         // The fix flushes through the field, which needs FileStream's Flush(bool).
-        ImmutableDictionary<string, string?> properties = KnownSymbols.DerivesFrom(field.Type, symbols.FileStream)
+        ImmutableDictionary<string, string?> properties = KnownSymbols.DerivesFrom(fieldType, symbols.FileStream)
             ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.FieldFlush, name)
             : ImmutableDictionary<string, string?>.Empty;
         string how = "handed to the operating system by " + name + (call.Arguments.Length == 1 && name == "Flush" ? "(false)" : "()");
@@ -97,14 +104,14 @@ internal static class FieldStreamFlushes
     /// A field of type FileStream or a subclass (a DurableFileStream too: it flushes to disk when closed, not on
     /// Flush()), or a Stream field that its type only ever sets to a new FileStream or to what File.Open/Create/OpenWrite return.
     /// </summary>
-    private static bool IsFileStreamField(IFieldSymbol field, KnownSymbols symbols)
+    private static bool IsFileStreamField(ISymbol field, ITypeSymbol fieldType, KnownSymbols symbols)
     {
-        if (KnownSymbols.DerivesFrom(field.Type, symbols.FileStream))
+        if (KnownSymbols.DerivesFrom(fieldType, symbols.FileStream))
         {
             return true;
         }
 
-        if (!KnownSymbols.Is(field.Type, symbols.Stream))
+        if (!KnownSymbols.Is(fieldType, symbols.Stream))
         {
             return false;
         }
@@ -129,18 +136,36 @@ internal static class FieldStreamFlushes
         return any;
     }
 
-    private static ImmutableArray<ExpressionSyntax> AssignedValues(IFieldSymbol field)
+    private static ITypeSymbol? TypeOf(ISymbol member) => member switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        _ => null,
+    };
+
+    /// <summary>A property declared <c>{ get; }</c> or <c>{ get; set; }</c> with no bodies: a field by another name.</summary>
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        !property.IsAbstract && !property.IsVirtual && !property.IsOverride && !property.DeclaringSyntaxReferences.IsEmpty
+        && property.DeclaringSyntaxReferences.All(reference => reference.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors }
+            && accessors.Accessors.All(accessor => accessor.Body is null && accessor.ExpressionBody is null));
+
+    private static ImmutableArray<ExpressionSyntax> AssignedValues(ISymbol field)
     {
         var values = ImmutableArray.CreateBuilder<ExpressionSyntax>();
         foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initial })
+            switch (reference.GetSyntax())
             {
-                values.Add(initial);
+                case VariableDeclaratorSyntax { Initializer.Value: { } initial }:
+                    values.Add(initial);
+                    break;
+                case PropertyDeclarationSyntax { Initializer.Value: { } initial }:
+                    values.Add(initial);
+                    break;
             }
         }
 
-        foreach (SyntaxReference typeReference in field.ContainingType.DeclaringSyntaxReferences)
+        foreach (SyntaxReference typeReference in field.ContainingType!.DeclaringSyntaxReferences)
         {
             foreach (IdentifierNameSyntax mention in MemberValues.Mentions(typeReference.GetSyntax(), field.Name))
             {
@@ -160,7 +185,7 @@ internal static class FieldStreamFlushes
     /// <c>FileOptions.WriteThrough</c>, a read of its descriptor (<c>SafeFileHandle</c>, <c>Handle</c>: an fsync), or the
     /// stream given to a call (a helper may flush it; a writer built over it does not).
     /// </summary>
-    private static bool FlushedOutOfSight(IFieldSymbol field)
+    private static bool FlushedOutOfSight(ISymbol field)
     {
         foreach (ExpressionSyntax value in AssignedValues(field))
         {
@@ -170,7 +195,7 @@ internal static class FieldStreamFlushes
             }
         }
 
-        foreach (SyntaxReference typeReference in field.ContainingType.DeclaringSyntaxReferences)
+        foreach (SyntaxReference typeReference in field.ContainingType!.DeclaringSyntaxReferences)
         {
             foreach (IdentifierNameSyntax mention in MemberValues.Mentions(typeReference.GetSyntax(), field.Name))
             {
@@ -182,6 +207,22 @@ internal static class FieldStreamFlushes
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A call that only writes into (or reads from) the stream it is given, by its name: <c>source.CopyTo(_stream)</c>,
+    /// <c>JsonSerializer.Serialize(_stream, …)</c>, <c>document.Save(_stream)</c>.
+    /// </summary>
+    private static bool WritesInto(InvocationExpressionSyntax call)
+    {
+        string? name = call.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => null,
+        };
+        return name is "CopyTo" or "CopyToAsync" or "Serialize" or "SerializeAsync" or "Save" or "WriteTo" or "WriteToAsync"
+            or "Deserialize" or "DeserializeAsync" or "Load" or "LoadAsync";
     }
 
     /// <summary>The method that makes <paramref name="call"/> flushes the field to disk after it, or may.</summary>
@@ -217,10 +258,13 @@ internal static class FieldStreamFlushes
             return IsHandedOn(use);
         }
 
-        // Flush(anything): Flush(true), Flush(flushToDisk: durable); Flush() and Flush(false) are what is judged.
-        return member.Identifier.ValueText is "SafeFileHandle" or "Handle"
-            || member.Identifier.ValueText == "Flush" && member.Parent?.Parent is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }
-                && !arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression);
+        // Flush(anything): Flush(true), Flush(flushToDisk: durable); Flush() and Flush(false) are what is judged. A
+        // method of another name that flushes or syncs (an extension: stream.FlushToDisk(), stream.HardFlush()) may too.
+        string memberName = member.Identifier.ValueText;
+        return memberName is "SafeFileHandle" or "Handle"
+            || memberName == "Flush" && member.Parent?.Parent is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }
+                && !arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression)
+            || memberName is not ("Flush" or "FlushAsync") && IdentifierWords.Contains(memberName, "flush", "sync", "fsync");
     }
 
     /// <summary>
@@ -257,7 +301,7 @@ internal static class FieldStreamFlushes
     /// </summary>
     private static bool IsHandedOn(ExpressionSyntax use) => use.Parent switch
     {
-        ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax } } => true,
+        ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } } => !WritesInto(call),
         EqualsValueClauseSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax or YieldStatementSyntax => true,
         AssignmentExpressionSyntax assignment => assignment.Right == use,
         _ => false,

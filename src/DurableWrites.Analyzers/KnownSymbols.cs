@@ -162,7 +162,7 @@ internal sealed class KnownSymbols
     public ConcurrentDictionary<ISymbol, MemberValues> MemberValues { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>For each stream field of this compilation asked about, whether it may be flushed to disk where its type's text does not show it (see <see cref="FieldStreamFlushes"/>).</summary>
-    public ConcurrentDictionary<IFieldSymbol, bool> FieldsFlushedOutOfSight { get; } = new(SymbolEqualityComparer.Default);
+    public ConcurrentDictionary<ISymbol, bool> FieldsFlushedOutOfSight { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>The symbols of <paramref name="compilation"/>, or null when it has no System.IO file API to look at.</summary>
     public static KnownSymbols? Get(Compilation compilation)

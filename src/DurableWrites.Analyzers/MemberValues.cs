@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -34,8 +35,8 @@ internal sealed class MemberValues
 
     /// <summary>
     /// Every value is what a constructor also gives its base constructor first
-    /// (<c>Stream(string path, string temp) : base(temp, …) { _temp = temp; }</c>): in a FileStream subclass, the
-    /// stream's own file.
+    /// (<c>Stream(string path, string temp) : base(temp, …) { _temp = temp; }</c>), or the base's <c>Name</c> read in
+    /// such a constructor: in a FileStream subclass, the stream's own file.
     /// </summary>
     public bool PathGivenToBase { get; }
 
@@ -235,12 +236,18 @@ internal sealed class MemberValues
             value = checkedValue.Left;
         }
 
-        return value.FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is
+        if (value.FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is not
             {
                 Initializer: { RawKind: (int)SyntaxKind.BaseConstructorInitializer, ArgumentList.Arguments: { Count: > 0 } baseArguments },
-            }
-            && baseArguments[0].NameColon is null
-            && SyntaxFactory.AreEquivalent(baseArguments[0].Expression, value);
+            } constructor)
+        {
+            return false;
+        }
+
+        // The base's own name for it, once it is open: _temp = this.Name; (FileStream.Name).
+        bool baseName = value is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax, Name.Identifier.ValueText: "Name" }
+            || value is IdentifierNameSyntax { Identifier.ValueText: "Name" } && !constructor.ParameterList.Parameters.Any(p => p.Identifier.ValueText == "Name");
+        return baseName || baseArguments[0].NameColon is null && SyntaxFactory.AreEquivalent(baseArguments[0].Expression, value);
     }
 
     private static bool MentionsTemp(string text) =>

@@ -120,6 +120,20 @@ public class AtomicFileStreamTests
             Dur005.Diagnostic().WithLocation(0).WithArguments("File.Move", "Name", "_target"));
 
     [Fact]
+    public Task AFieldSetFromTheOpenStreamsName_IsItsOwnFile() =>
+        Dur005.VerifyAnalyzerAsync(Stream(
+            "private readonly string _final;\n    private readonly string _temporary;",
+            "_final = path;\n        _temporary = this.Name;",
+            """
+            protected override void Dispose(bool disposing)
+                {
+                    base.Dispose(disposing);
+                    {|#0:File.Move(_temporary, _final, true)|};
+                }
+            """),
+            Dur005.Diagnostic().WithLocation(0).WithArguments("File.Move", "_temporary", "_final"));
+
+    [Fact]
     public Task FlushedToDiskBeforeClosing_IsNotFlagged_AndTheDirectoryIsStillDur002s() =>
         Dur002.VerifyAnalyzerAsync(Stream(Fields, Assignments, """
             public override void Close()

@@ -190,6 +190,24 @@ public class FieldStreamTests
             "private readonly bool _durable = true;\n    public void Append(byte[] record) { _writer.Write(record); _writer.Flush(); _log.Flush(); " + sync + " }"));
 
     [Fact]
+    public Task AStreamCopiedInto_IsStillJudged_AndAFlushingExtensionAfterTheFlushCovers() =>
+        VerifyCS.VerifyAnalyzerAsync(
+            Journal("""
+                public void Append(Stream records)
+                    {
+                        records.CopyTo(_log, 4096);
+                        {|#0:_log.Flush()|};
+                    }
+
+                    public void Commit()
+                    {
+                        _log.Flush();
+                        _log.FlushToDisk();
+                    }
+                """, "static class StreamExtensions\n{\n    public static void FlushToDisk(this FileStream stream) => stream.Flush(true);\n}"),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("_log", "handed to the operating system by Flush()"));
+
+    [Fact]
     public Task AFlushToDiskInAnotherMethod_DoesNotCoverThisOne() =>
         VerifyCS.VerifyAnalyzerAsync(
             Journal("public void Sync() => _log.Flush(true);\n    public void Append(byte[] record) { _writer.Write(record); _writer.Flush(); {|#0:_log.Flush()|}; }"),
@@ -228,6 +246,38 @@ public class FieldStreamTests
             }
             """,
             Dur001UnflushedStreamFixer.FlushFieldToDiskKey);
+
+    [Fact]
+    public Task APrivateAutoProperty_IsJudgedLikeAField_AndANonPrivateMemberIsNot() =>
+        VerifyCS.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            public sealed class Download
+            {
+                private FileStream WriteFile { get; }
+                public FileStream Shared;
+                internal FileStream Other { get; set; }
+
+                public Download(string path)
+                {
+                    WriteFile = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+                    Shared = new FileStream(path + ".1", FileMode.Append);
+                    Other = new FileStream(path + ".2", FileMode.Append);
+                }
+
+                public async Task SaveChunkAsync(byte[] chunk)
+                {
+                    await WriteFile.WriteAsync(chunk);
+                    // Written and flushed to disk, so that the download resumes from here.
+                    await {|#0:WriteFile.FlushAsync()|};
+                    Shared.Flush();
+                    Other.Flush();
+                }
+            }
+            """,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("WriteFile", "handed to the operating system by FlushAsync()"));
 
     [Fact]
     public async Task WriteThrough_ALocalOrAnotherObjectsStream_OrAMemoryStream_AreNotJudged()
