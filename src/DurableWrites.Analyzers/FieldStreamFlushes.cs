@@ -79,7 +79,7 @@ internal static class FieldStreamFlushes
         : call.Arguments.Length == 0 || call.Arguments.Length == 1 && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: false };
 
     /// <summary>The object the call is made on, through <c>?.</c> and casts; <paramref name="whole"/> is the call with its <c>receiver?.</c>.</summary>
-    private static IOperation? Receiver(IInvocationOperation call, out SyntaxNode whole)
+    internal static IOperation? Receiver(IInvocationOperation call, out SyntaxNode whole)
     {
         whole = call.Syntax;
         IOperation? instance = FileOperationClassifier.WithoutConversions(call.Instance);
@@ -179,6 +179,69 @@ internal static class FieldStreamFlushes
 
         return values.ToImmutable();
     }
+
+    /// <summary>
+    /// The stream member a type opens on one path and nothing in the type flushes to disk: every value its type
+    /// gives it opens <paramref name="pathText"/> (<c>Target = File.Create(TempName)</c>, <c>new FileStream(_temp, …)</c>,
+    /// <c>new StreamWriter(_temp)</c>), and no use of it flushes it to disk or may (see <see cref="MayFlushToDisk"/>).
+    /// The temporary file of a "write transaction" whose commit closes the stream and renames the file.
+    /// </summary>
+    internal static bool OnlyOpensUnflushed(ISymbol member, string pathText)
+    {
+        if (member.ContainingType is null)
+        {
+            return false;
+        }
+
+        ImmutableArray<ExpressionSyntax> values = AssignedValues(member);
+        if (values.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (ExpressionSyntax value in values)
+        {
+            ArgumentListSyntax? arguments = value switch
+            {
+                ObjectCreationExpressionSyntax { Type: var type } creation when LastName(type) is "FileStream" or "StreamWriter" => creation.ArgumentList,
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var owner, Name.Identifier.ValueText: "Create" or "Open" or "OpenWrite" or "CreateText" or "AppendText" } } call
+                    when LastName(owner) == "File" => call.ArgumentList,
+                _ => null,
+            };
+            if (arguments is not { Arguments.Count: > 0 } || arguments.Arguments[0].NameColon is not null
+                || MemberText(arguments.Arguments[0].Expression) != pathText
+                || value.ToString().IndexOf("WriteThrough", StringComparison.Ordinal) >= 0)
+            {
+                return false;
+            }
+        }
+
+        foreach (SyntaxReference typeReference in member.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (IdentifierNameSyntax mention in MemberValues.Mentions(typeReference.GetSyntax(), member.Name))
+            {
+                if (MayFlushToDisk(mention))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The text of a member read on this object, without <c>this.</c>: <c>TempName</c> for <c>this.TempName</c>.</summary>
+    internal static string MemberText(ExpressionSyntax expression) =>
+        expression is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } ? name.Identifier.ValueText : expression.ToString();
+
+    private static string? LastName(SyntaxNode type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        _ => null,
+    };
 
     /// <summary>
     /// True when the field may be flushed to disk where its type's text does not show it: a value opened with

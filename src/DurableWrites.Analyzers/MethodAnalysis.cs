@@ -526,7 +526,7 @@ internal sealed class MethodAnalysis
                 // the last decides what is renamed, and the fix (the rename flushes its source) covers them all.
                 List<FileOperation> writes = WritesOf(rename.Source, before: rename);
                 FileOperation? write = writes.Count > 0 ? writes[writes.Count - 1] : null;
-                if (write is null ? !RenamesOwnFileUnflushed(rename) : !LeftUnflushed(write) || IsGloballySyncedBetween(write, rename))
+                if (write is null ? !RenamesOwnFileUnflushed(rename) && !RenamesFileOfClosedMemberStream(rename) : !LeftUnflushed(write) || IsGloballySyncedBetween(write, rename))
                 {
                     continue;
                 }
@@ -600,6 +600,42 @@ internal sealed class MethodAnalysis
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A "write transaction": the method closes a stream member of its type (<c>Target.Close()</c>, <c>_stream.Dispose()</c>)
+        /// and then renames the file that member is only ever opened on (<c>Target = File.Create(TempName)</c> elsewhere in
+        /// the type), and nothing in the type flushes that stream to disk. Its callers wrote the data through the member.
+        /// </summary>
+        private bool RenamesFileOfClosedMemberStream(FileOperation rename)
+        {
+            if (FileOperationClassifier.WithoutConversions(rename.Source) is not IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation } source
+                || source.Member is not (IFieldSymbol or IPropertySymbol))
+            {
+                return false;
+            }
+
+            string sourceText = FieldStreamFlushes.MemberText((ExpressionSyntax)source.Syntax);
+            foreach (IOperation block in _context.OperationBlocks)
+            {
+                foreach (IOperation operation in block.DescendantsAndSelf())
+                {
+                    if (operation is not IInvocationOperation { TargetMethod.Name: "Close" or "Dispose" or "DisposeAsync", Arguments.IsEmpty: true } close
+                        || close.Syntax.SpanStart >= rename.Syntax.SpanStart
+                        || FieldStreamFlushes.Receiver(close, out _) is not IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation, Member: IFieldSymbol or IPropertySymbol } stream)
+                    {
+                        continue;
+                    }
+
+                    bool isStreamOrWriter = KnownSymbols.DerivesFrom(stream.Type, _symbols.Stream) || KnownSymbols.DerivesFrom(stream.Type, _symbols.StreamWriter);
+                    if (isStreamOrWriter && FieldStreamFlushes.OnlyOpensUnflushed(stream.Member, sourceText))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary><c>Name</c> of this stream, or this type's member that only ever holds the path given to the base constructor.</summary>

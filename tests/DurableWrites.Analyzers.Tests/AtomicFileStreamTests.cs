@@ -193,4 +193,72 @@ public class AtomicFileStreamTests
 
                 public void Dispose() => File.Move(_temp, _target, true);
             """));
+
+    private static string Transaction(string open, string commit, string more = "") => $$"""
+        using System;
+        using System.IO;
+
+        public class FileWriteTransaction : IDisposable
+        {
+            public FileWriteTransaction(string finalName)
+            {
+                FinalName = Path.GetFullPath(finalName);
+                TempName = finalName + ".tmp";
+                {{open}}
+            }
+
+            public string FinalName { get; }
+
+            public string TempName { get; }
+
+            public FileStream Target { get; }
+
+            public void Commit()
+            {
+                {{commit}}
+            }
+
+            {{more}}
+
+            public void Dispose() => Target.Dispose();
+        }
+        """;
+
+    [Fact]
+    public Task ACommitThatClosesTheStreamMemberAndRenamesItsFile_IsFlaggedAndRenamesDurably() =>
+        Dur005.VerifyCodeFixAsync(
+            Transaction("Target = File.Create(TempName);", """
+                Target.Close();
+                        if (File.Exists(FinalName))
+                            {|#0:File.Replace(TempName, FinalName, null)|};
+                        else
+                            {|#1:File.Move(this.TempName, FinalName)|};
+                """),
+            new[]
+            {
+                Dur005.Diagnostic().WithLocation(0).WithArguments("File.Replace", "TempName", "FinalName"),
+                Dur005.Diagnostic().WithLocation(1).WithArguments("File.Move", "this.TempName", "FinalName"),
+            },
+            Transaction("Target = File.Create(TempName);", """
+                Target.Close();
+                        if (File.Exists(FinalName))
+                            DurableFile.Replace(TempName, FinalName, null);
+                        else
+                            DurableFile.Move(this.TempName, FinalName);
+                """).Replace("using System.IO;\n", "using System.IO;\nusing DurableWrites;\n"));
+
+    [Fact]
+    public async Task ATransactionThatFlushesItsStream_OrRenamesAnotherFile_IsNotDur005s()
+    {
+        await Dur005.VerifyAnalyzerAsync(Transaction(
+            "Target = File.Create(TempName);",
+            "Target.Close();\n        File.Move(TempName, FinalName, true);",
+            "public void Flush() => Target.Flush(true);"));
+        await Dur005.VerifyAnalyzerAsync(Transaction(
+            "Target = new FileStream(TempName, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough);",
+            "Target.Close();\n        File.Move(TempName, FinalName, true);"));
+        await Dur005.VerifyAnalyzerAsync(Transaction(
+            "Target = File.Create(FinalName + \".new\");",
+            "Target.Close();\n        File.Move(TempName, FinalName, true);"));
+    }
 }
