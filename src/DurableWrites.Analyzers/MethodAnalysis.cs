@@ -609,13 +609,13 @@ internal sealed class MethodAnalysis
         /// </summary>
         private bool RenamesFileOfClosedMemberStream(FileOperation rename)
         {
-            if (FileOperationClassifier.WithoutConversions(rename.Source) is not IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation } source
+            if (FileOperationClassifier.WithoutConversions(rename.Source) is not IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation, Syntax: ExpressionSyntax sourceSyntax } source
                 || source.Member is not (IFieldSymbol or IPropertySymbol))
             {
                 return false;
             }
 
-            string sourceText = FieldStreamFlushes.MemberText((ExpressionSyntax)source.Syntax);
+            string sourceText = FieldStreamFlushes.MemberText(sourceSyntax);
             foreach (IOperation block in _context.OperationBlocks)
             {
                 foreach (IOperation operation in block.DescendantsAndSelf())
