@@ -54,6 +54,13 @@ internal static class FieldStreamFlushes
             return;
         }
 
+        // A stream that wraps a file stream passes its own Flush() on: Stream's contract, which asks no more of it.
+        if (context.ContainingSymbol is IMethodSymbol { IsOverride: true, Name: "Flush" or "FlushAsync", ContainingType: var wrapper }
+            && KnownSymbols.DerivesFrom(wrapper, symbols.Stream))
+        {
+            return;
+        }
+
         DurableWritesOptions options = DurableWritesOptions.For(context.Options, call.Syntax.SyntaxTree);
         if (symbols.IsTestProject && !options.IncludeTestProjects)
         {

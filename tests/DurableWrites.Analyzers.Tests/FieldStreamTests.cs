@@ -280,6 +280,35 @@ public class FieldStreamTests
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("WriteFile", "handed to the operating system by FlushAsync()"));
 
     [Fact]
+    public Task AStreamWrapperPassingItsFlushOn_IsNotFlagged_ButItsCommitIs() =>
+        VerifyCS.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public sealed class TransactionStream : Stream
+            {
+                private readonly FileStream _temp = new("data.tmp", FileMode.Create);
+
+                public override void Flush() => _temp.Flush();
+                public override Task FlushAsync(CancellationToken cancellationToken) => _temp.FlushAsync(cancellationToken);
+                public void Commit() => {|#0:_temp.Flush()|};
+
+                public override bool CanRead => false;
+                public override bool CanSeek => false;
+                public override bool CanWrite => true;
+                public override long Length => _temp.Length;
+                public override long Position { get => _temp.Position; set => _temp.Position = value; }
+                public override int Read(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
+                public override long Seek(long offset, SeekOrigin origin) => throw new System.NotSupportedException();
+                public override void SetLength(long value) => _temp.SetLength(value);
+                public override void Write(byte[] buffer, int offset, int count) => _temp.Write(buffer, offset, count);
+            }
+            """,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("_temp", "handed to the operating system by Flush()"));
+
+    [Fact]
     public async Task WriteThrough_ALocalOrAnotherObjectsStream_OrAMemoryStream_AreNotJudged()
     {
         await VerifyCS.VerifyAnalyzerAsync(Journal("public void Append(byte[] record) { _log.Write(record); _log.Flush(); }")
