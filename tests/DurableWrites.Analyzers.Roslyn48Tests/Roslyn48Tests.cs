@@ -15,7 +15,7 @@ public sealed class Roslyn48Tests
 {
     private static readonly Version Roslyn48 = new(4, 8, 0, 0);
 
-    /// <summary>One instance of every rule, in the shapes of samples/CommentStore.</summary>
+    /// <summary>One instance of every rule, in the shapes of samples/CommentStore, and a journal and an atomic file stream kept in fields.</summary>
     private const string Store = """
         using System;
         using System.Diagnostics;
@@ -50,6 +50,35 @@ public sealed class Roslyn48Tests
                 string path = Path.Combine(_root, "settings.json");
                 File.WriteAllText(path + ".tmp", json);
                 File.Move(path + ".tmp", path, overwrite: true);
+            }
+        }
+
+        public sealed class Journal
+        {
+            private readonly FileStream _log = new("journal", FileMode.Append);
+
+            public void Append(byte[] entry)
+            {
+                _log.Write(entry);
+                _log.Flush();
+            }
+        }
+
+        public sealed class AtomicFileStream : FileStream
+        {
+            private readonly string _target;
+            private readonly string _temp;
+
+            public AtomicFileStream(string target, string temp) : base(temp, FileMode.Create)
+            {
+                _target = target;
+                _temp = temp;
+            }
+
+            public override void Close()
+            {
+                base.Close();
+                File.Move(_temp, _target, overwrite: true);
             }
         }
         """;
@@ -90,7 +119,7 @@ public sealed class Roslyn48Tests
 
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
         Assert.Equal(
-            new[] { "DUR001@16", "DUR002@23", "DUR003@25", "DUR004@27", "DUR005@33" },
+            new[] { "DUR001@16", "DUR001@44", "DUR002@23", "DUR003@25", "DUR004@27", "DUR005@33", "DUR005@62" },
             diagnostics.Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}").OrderBy(s => s));
         Assert.All(diagnostics, d => Assert.StartsWith("https://github.com/durablewrites/durablewrites/blob/main/rules.md#" + d.Id.ToLowerInvariant(), d.Descriptor.HelpLinkUri));
     }
@@ -107,6 +136,6 @@ public sealed class Roslyn48Tests
         });
 
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
-        Assert.Equal(new[] { "DUR001", "DUR002", "DUR003", "DUR005" }, diagnostics.Select(d => d.Id).OrderBy(id => id));
+        Assert.Equal(new[] { "DUR001", "DUR001", "DUR002", "DUR003", "DUR005", "DUR005" }, diagnostics.Select(d => d.Id).OrderBy(id => id));
     }
 }
