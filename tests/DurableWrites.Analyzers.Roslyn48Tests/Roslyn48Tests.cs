@@ -15,7 +15,7 @@ public sealed class Roslyn48Tests
 {
     private static readonly Version Roslyn48 = new(4, 8, 0, 0);
 
-    /// <summary>One instance of every rule, in the shapes of samples/CommentStore, and a journal and an atomic file stream kept in fields.</summary>
+    /// <summary>One instance of every rule, in the shapes of samples/CommentStore, a journal whose stream is a field, and an atomic file stream.</summary>
     private const string Store = """
         using System;
         using System.Diagnostics;
