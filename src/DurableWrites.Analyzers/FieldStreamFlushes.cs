@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -123,8 +124,14 @@ internal static class FieldStreamFlushes
             return false;
         }
 
+        List<ExpressionSyntax>? values = MemberValues.AssignedValues(field);
+        if (values is null)
+        {
+            return false;
+        }
+
         bool any = false;
-        foreach (ExpressionSyntax value in AssignedValues(field))
+        foreach (ExpressionSyntax value in values)
         {
             bool opensFile = value switch
             {
@@ -156,37 +163,6 @@ internal static class FieldStreamFlushes
         && property.DeclaringSyntaxReferences.All(reference => reference.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors }
             && accessors.Accessors.All(accessor => accessor.Body is null && accessor.ExpressionBody is null));
 
-    private static ImmutableArray<ExpressionSyntax> AssignedValues(ISymbol field)
-    {
-        var values = ImmutableArray.CreateBuilder<ExpressionSyntax>();
-        foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
-        {
-            switch (reference.GetSyntax())
-            {
-                case VariableDeclaratorSyntax { Initializer.Value: { } initial }:
-                    values.Add(initial);
-                    break;
-                case PropertyDeclarationSyntax { Initializer.Value: { } initial }:
-                    values.Add(initial);
-                    break;
-            }
-        }
-
-        foreach (SyntaxReference typeReference in field.ContainingType!.DeclaringSyntaxReferences)
-        {
-            foreach (IdentifierNameSyntax mention in MemberValues.Mentions(typeReference.GetSyntax(), field.Name))
-            {
-                SyntaxNode target = mention.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == mention ? access : mention;
-                if (target.Parent is AssignmentExpressionSyntax assignment && assignment.Left == target)
-                {
-                    values.Add(assignment.Right);
-                }
-            }
-        }
-
-        return values.ToImmutable();
-    }
-
     /// <summary>
     /// The stream member a type opens on one path and nothing in the type flushes to disk: every value its type
     /// gives it opens <paramref name="pathText"/> (<c>Target = File.Create(TempName)</c>, <c>new FileStream(_temp, …)</c>,
@@ -200,8 +176,8 @@ internal static class FieldStreamFlushes
             return false;
         }
 
-        ImmutableArray<ExpressionSyntax> values = AssignedValues(member);
-        if (values.IsEmpty)
+        List<ExpressionSyntax>? values = MemberValues.AssignedValues(member);
+        if (values is not { Count: > 0 })
         {
             return false;
         }
@@ -257,12 +233,11 @@ internal static class FieldStreamFlushes
     /// </summary>
     private static bool FlushedOutOfSight(ISymbol field)
     {
-        foreach (ExpressionSyntax value in AssignedValues(field))
+        // A value written where its text does not show it (out, ref) was handed to a call: out of sight too.
+        List<ExpressionSyntax>? values = MemberValues.AssignedValues(field);
+        if (values is null || values.Any(value => value.ToString().IndexOf("WriteThrough", StringComparison.Ordinal) >= 0))
         {
-            if (value.ToString().IndexOf("WriteThrough", StringComparison.Ordinal) >= 0)
-            {
-                return true;
-            }
+            return true;
         }
 
         foreach (SyntaxReference typeReference in field.ContainingType!.DeclaringSyntaxReferences)

@@ -51,13 +51,16 @@ internal sealed class MemberValues
         _ => false,
     };
 
-    public static MemberValues Of(ISymbol member)
-    {
-        if (!OnlyItsTypeSets(member))
-        {
-            return Unknown;
-        }
+    public static MemberValues Of(ISymbol member) =>
+        OnlyItsTypeSets(member) && AssignedValues(member) is { } values ? From(values) : Unknown;
 
+    /// <summary>
+    /// Every value the member's own type gives it, read from its text: its initializer (or expression body) and
+    /// every assignment to it. Null when a write's value cannot be read off the syntax (<c>+=</c>, <c>out</c>, <c>ref</c>,
+    /// a deconstruction).
+    /// </summary>
+    internal static List<ExpressionSyntax>? AssignedValues(ISymbol member)
+    {
         var values = new List<ExpressionSyntax>();
         foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
         {
@@ -65,7 +68,7 @@ internal sealed class MemberValues
             {
                 case PropertyDeclarationSyntax { ExpressionBody: { } body }:
                     // Computed on each read: its expression is its only value.
-                    return From(new[] { body.Expression });
+                    return new List<ExpressionSyntax> { body.Expression };
                 case VariableDeclaratorSyntax { Initializer: { } initializer }:
                     values.Add(initializer.Value);
                     break;
@@ -79,11 +82,11 @@ internal sealed class MemberValues
         {
             if (!AddAssignments(typeReference.GetSyntax(), member.Name, values))
             {
-                return Unknown;
+                return null;
             }
         }
 
-        return From(values);
+        return values;
     }
 
     /// <summary>
