@@ -27,6 +27,9 @@ public static class DiagnosticProperties
     /// <summary>DUR001 for a FileStream kept in a field: the Flush or FlushAsync call to make a flush to disk.</summary>
     public const string FieldFlush = "FieldFlush";
 
+    /// <summary>DUR001 for a writer kept in a field: "Writer" (a StreamWriter or BinaryWriter) or "TextWriter" (always a StreamWriter), to reach its file stream.</summary>
+    public const string FieldWriter = "FieldWriter";
+
     /// <summary>The call has no runtime twin: a configured write method, a settings save, a call through IFileSystem.</summary>
     public const string NoRuntimeTwin = "NoRuntimeTwin";
 }

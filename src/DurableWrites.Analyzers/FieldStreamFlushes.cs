@@ -49,15 +49,25 @@ internal static class FieldStreamFlushes
             _ => null,
         };
         // Only a private member's every use is in its type's text: another type could flush any other.
-        if (member is not { ContainingType: not null, DeclaredAccessibility: Accessibility.Private } field
-            || TypeOf(field) is not { } fieldType || !IsFileStreamField(field, fieldType, symbols))
+        if (member is not { ContainingType: not null, DeclaredAccessibility: Accessibility.Private } field || TypeOf(field) is not { } fieldType)
         {
             return;
         }
 
-        // A stream that wraps a file stream passes its own Flush() on: Stream's contract, which asks no more of it.
+        FileWriterMember? writer = null;
+        if (!IsFileStreamField(field, fieldType, symbols))
+        {
+            writer = symbols.FileWriterMembers.GetOrAdd(field, writerField => FileWriterMember.Of(writerField, fieldType, symbols,
+                stream => TypeOf(stream) is { } streamType && IsFileStreamField(stream, streamType, symbols)));
+            if (writer is null)
+            {
+                return;
+            }
+        }
+
+        // A stream or writer that wraps a file stream passes its own Flush() on: Stream's (or TextWriter's) contract, which asks no more of it.
         if (context.ContainingSymbol is IMethodSymbol { IsOverride: true, Name: "Flush" or "FlushAsync", ContainingType: var wrapper }
-            && KnownSymbols.DerivesFrom(wrapper, symbols.Stream))
+            && (KnownSymbols.DerivesFrom(wrapper, symbols.Stream) || KnownSymbols.DerivesFrom(wrapper, symbols.TextWriter) || KnownSymbols.DerivesFrom(wrapper, symbols.BinaryWriter)))
         {
             return;
         }
@@ -68,15 +78,31 @@ internal static class FieldStreamFlushes
             return;
         }
 
-        if (symbols.FieldsFlushedOutOfSight.GetOrAdd(field, FlushedOutOfSight) || FlushedToDiskAfter(call.Syntax, field.Name))
+        if (symbols.FieldsFlushedOutOfSight.GetOrAdd(field, FlushedOutOfSight) || FlushedToDiskAfter(call.Syntax, field.Name, writerStream: false))
         {
             return;
         }
 
-        // The fix flushes through the field, which needs FileStream's Flush(bool).
-        ImmutableDictionary<string, string?> properties = KnownSymbols.DerivesFrom(fieldType, symbols.FileStream)
+        if (writer is not null)
+        {
+            foreach (ISymbol stream in writer.StreamMembers)
+            {
+                // The stream under the writer: handed on where it cannot be followed, or flushed after the writer (that flush is judged instead).
+                if (symbols.FieldsFlushedOutOfSight.GetOrAdd(stream, FlushedOutOfSight) || FlushedToDiskAfter(call.Syntax, stream.Name, writerStream: true))
+                {
+                    return;
+                }
+            }
+        }
+
+        // The fix flushes through the field, which needs FileStream's Flush(bool), or a writer's BaseStream.
+        ImmutableDictionary<string, string?> properties = KnownSymbols.DerivesFrom(fieldType, symbols.FileStream) || writer is not null
             ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.FieldFlush, name)
             : ImmutableDictionary<string, string?>.Empty;
+        if (writer is not null)
+        {
+            properties = properties.Add(DiagnosticProperties.FieldWriter, writer.HeldAsTextWriter ? "TextWriter" : "Writer");
+        }
         string how = "handed to the operating system by " + name + (call.Arguments.Length == 1 && name == "Flush" ? "(false)" : "()");
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnflushedStream, whole.GetLocation(), properties, field.Name, how));
     }
@@ -133,6 +159,11 @@ internal static class FieldStreamFlushes
         bool any = false;
         foreach (ExpressionSyntax value in values)
         {
+            if (FileWriterMember.IsNoValue(value))
+            {
+                continue;
+            }
+
             bool opensFile = value switch
             {
                 BaseObjectCreationExpressionSyntax creation => creation is ObjectCreationExpressionSyntax { Type: var type } && type.ToString() is "FileStream" or "System.IO.FileStream",
@@ -186,9 +217,9 @@ internal static class FieldStreamFlushes
         {
             ArgumentListSyntax? arguments = value switch
             {
-                ObjectCreationExpressionSyntax { Type: var type } creation when LastName(type) is "FileStream" or "StreamWriter" => creation.ArgumentList,
+                ObjectCreationExpressionSyntax { Type: var type } creation when FileWriterMember.LastName(type) is "FileStream" or "StreamWriter" => creation.ArgumentList,
                 InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var owner, Name.Identifier.ValueText: "Create" or "Open" or "OpenWrite" or "CreateText" or "AppendText" } } call
-                    when LastName(owner) == "File" => call.ArgumentList,
+                    when FileWriterMember.LastName(owner) == "File" => call.ArgumentList,
                 _ => null,
             };
             if (arguments is not { Arguments.Count: > 0 } || arguments.Arguments[0].NameColon is not null
@@ -217,15 +248,6 @@ internal static class FieldStreamFlushes
     internal static string MemberText(ExpressionSyntax expression) =>
         expression is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } ? name.Identifier.ValueText : expression.ToString();
 
-    private static string? LastName(SyntaxNode type) => type switch
-    {
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-        _ => null,
-    };
-
     /// <summary>
     /// True when the field may be flushed to disk where its type's text does not show it: a value opened with
     /// <c>FileOptions.WriteThrough</c>, a read of its descriptor (<c>SafeFileHandle</c>, <c>Handle</c>: an fsync), or the
@@ -244,7 +266,18 @@ internal static class FieldStreamFlushes
         {
             foreach (IdentifierNameSyntax mention in MemberValues.Mentions(typeReference.GetSyntax(), field.Name))
             {
-                if (Use(mention) is var (use, member) && (member is null ? IsHandedOn(use) : member.Identifier.ValueText is "SafeFileHandle" or "Handle"))
+                if (Use(mention) is not var (use, member))
+                {
+                    continue;
+                }
+
+                // A writer's file stream (_writer.BaseStream) used as the stream itself would be.
+                if (member?.Identifier.ValueText == "BaseStream" && member.Parent is MemberAccessExpressionSyntax baseStream)
+                {
+                    (use, member) = Use(baseStream);
+                }
+
+                if (member is null ? IsHandedOn(use) : member.Identifier.ValueText is "SafeFileHandle" or "Handle")
                 {
                     return true;
                 }
@@ -270,8 +303,11 @@ internal static class FieldStreamFlushes
             or "Deserialize" or "DeserializeAsync" or "Load" or "LoadAsync";
     }
 
-    /// <summary>The method that makes <paramref name="call"/> flushes the field to disk after it, or may.</summary>
-    private static bool FlushedToDiskAfter(SyntaxNode call, string fieldName)
+    /// <summary>
+    /// The method that makes <paramref name="call"/> flushes the field to disk after it, or may. For the file stream
+    /// under a writer (<paramref name="writerStream"/>), any flush of it after the writer's: that flush is the one judged.
+    /// </summary>
+    private static bool FlushedToDiskAfter(SyntaxNode call, string fieldName, bool writerStream)
     {
         SyntaxNode? body = call.FirstAncestorOrSelf<MemberDeclarationSyntax>();
         if (body is null)
@@ -281,7 +317,8 @@ internal static class FieldStreamFlushes
 
         foreach (IdentifierNameSyntax mention in MemberValues.Mentions(body, fieldName))
         {
-            if (mention.SpanStart > call.Span.End && MayFlushToDisk(mention))
+            if (mention.SpanStart > call.Span.End
+                && (MayFlushToDisk(mention) || writerStream && Use(mention) is (_, { Identifier.ValueText: "Flush" or "FlushAsync" })))
             {
                 return true;
             }
@@ -305,8 +342,9 @@ internal static class FieldStreamFlushes
 
         // Flush(anything): Flush(true), Flush(flushToDisk: durable); Flush() and Flush(false) are what is judged. A
         // method of another name that flushes or syncs (an extension: stream.FlushToDisk(), stream.HardFlush()) may too.
+        // A writer's BaseStream: the file stream, which the code may flush to disk.
         string memberName = member.Identifier.ValueText;
-        return memberName is "SafeFileHandle" or "Handle"
+        return memberName is "SafeFileHandle" or "Handle" or "BaseStream"
             || memberName == "Flush" && member.Parent?.Parent is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }
                 && !arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression)
             || memberName is not ("Flush" or "FlushAsync") && IdentifierWords.Contains(memberName, "flush", "sync", "fsync");
@@ -325,6 +363,12 @@ internal static class FieldStreamFlushes
         }
 
         ExpressionSyntax use = mention.Parent is MemberAccessExpressionSyntax self && self.Name == mention ? self : mention;
+        return Use(use);
+    }
+
+    /// <summary>The expression <paramref name="use"/> stands in (through casts, parentheses, <c>!</c>, <c>as</c>) and the member used through it.</summary>
+    private static (ExpressionSyntax Use, SimpleNameSyntax? Member) Use(ExpressionSyntax use)
+    {
         while (use.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } or ParenthesizedExpressionSyntax
             or CastExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression })
         {

@@ -27,6 +27,8 @@ internal sealed class KnownSymbols
         SafeFileHandle = Type("Microsoft.Win32.SafeHandles.SafeFileHandle");
         StreamWriter = Type("System.IO.StreamWriter");
         StreamReader = Type("System.IO.StreamReader");
+        TextWriter = Type("System.IO.TextWriter");
+        BinaryWriter = Type("System.IO.BinaryWriter");
         BinaryReader = Type("System.IO.BinaryReader");
         TextReader = Type("System.IO.TextReader");
         XDocument = Type("System.Xml.Linq.XDocument");
@@ -87,6 +89,10 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? StreamWriter { get; }
 
     public INamedTypeSymbol? StreamReader { get; }
+
+    public INamedTypeSymbol? TextWriter { get; }
+
+    public INamedTypeSymbol? BinaryWriter { get; }
 
     public INamedTypeSymbol? BinaryReader { get; }
 
@@ -163,6 +169,9 @@ internal sealed class KnownSymbols
 
     /// <summary>For each stream field of this compilation asked about, whether it may be flushed to disk where its type's text does not show it (see <see cref="FieldStreamFlushes"/>).</summary>
     public ConcurrentDictionary<ISymbol, bool> FieldsFlushedOutOfSight { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>For each writer field of this compilation asked about, the file it writes, or null when it may write anything else (see <see cref="FileWriterMember"/>).</summary>
+    public ConcurrentDictionary<ISymbol, FileWriterMember?> FileWriterMembers { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>The symbols of <paramref name="compilation"/>, or null when it has no System.IO file API to look at.</summary>
     public static KnownSymbols? Get(Compilation compilation)

@@ -33,7 +33,7 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
 
         if (diagnostic.Properties.ContainsKey(DiagnosticProperties.FieldFlush))
         {
-            if (FieldFlushRewrite(node) is not null)
+            if (FieldFlushRewrite(node, diagnostic) is not null)
             {
                 yield return ("Flush to disk (Flush(true))", FlushFieldToDiskKey);
             }
@@ -58,7 +58,7 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
         SyntaxNode node = context.NodeOf(diagnostic)!;
         if (key == FlushFieldToDiskKey)
         {
-            FieldFlushRewrite(node)!(context);
+            FieldFlushRewrite(node, diagnostic)!(context);
             return;
         }
 
@@ -82,10 +82,11 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
 
     /// <summary>
     /// For a field's <c>Flush()</c>: <c>Flush(true)</c> in its place. For an awaited <c>FlushAsync()</c> in a statement of
-    /// its own: <c>field.Flush(true);</c> after that statement (.NET has no asynchronous flush to disk). Null when the
-    /// call has neither shape.
+    /// its own: <c>field.Flush(true);</c> after that statement (.NET has no asynchronous flush to disk). For a writer's
+    /// <c>Flush()</c> or awaited <c>FlushAsync()</c> in a statement of its own: its file stream's
+    /// <c>((FileStream)writer.BaseStream).Flush(true);</c> after it. Null when the call has none of these shapes.
     /// </summary>
-    private static System.Action<FixContext>? FieldFlushRewrite(SyntaxNode node)
+    private static System.Action<FixContext>? FieldFlushRewrite(SyntaxNode node, Diagnostic diagnostic)
     {
         // f.Flush() or f?.Flush(): the diagnostic covers the receiver and its ?. too.
         if (node is ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax bound })
@@ -116,7 +117,8 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
             return null;
         }
 
-        if (name.Identifier.ValueText == "Flush")
+        diagnostic.Properties.TryGetValue(DiagnosticProperties.FieldWriter, out string? writer);
+        if (name.Identifier.ValueText == "Flush" && writer is null)
         {
             return context => context.Editor.ReplaceNode(invocation, (current, _) =>
                 ((InvocationExpressionSyntax)current).WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(
@@ -130,13 +132,41 @@ public sealed class Dur001UnflushedStreamFixer : DurableCodeFixProvider
             awaited = configured;
         }
 
-        if (awaited.Parent is not AwaitExpressionSyntax { Parent: ExpressionStatementSyntax statement })
+        StatementSyntax? statement = name.Identifier.ValueText == "Flush"
+            ? awaited.Parent as ExpressionStatementSyntax
+            : awaited.Parent is AwaitExpressionSyntax { Parent: ExpressionStatementSyntax awaitedStatement } ? awaitedStatement : null;
+        if (statement is null)
         {
             return null;
         }
 
-        string flush = receiver + "Flush(true);";
-        return context => context.InsertAfter(statement, new[] { flush });
+        if (writer is null)
+        {
+            string flush = receiver + "Flush(true);";
+            return context => context.InsertAfter(statement, new[] { flush });
+        }
+
+        return context => context.InsertAfter(statement, new[] { WriterFlushToDisk(context, receiver, writer == "TextWriter", statement.SpanStart) });
+    }
+
+    /// <summary>
+    /// <c>((FileStream)w.BaseStream).Flush(true);</c>, through a cast to StreamWriter for a TextWriter, and with <c>?.</c>
+    /// where the writer's flush had it (<c>(w?.BaseStream as FileStream)?.Flush(true);</c>).
+    /// </summary>
+    private static string WriterFlushToDisk(FixContext context, string receiver, bool heldAsTextWriter, int position)
+    {
+        string fileStream = context.SystemType("FileStream", "System.IO.FileStream", position);
+        string streamWriter = context.SystemType("StreamWriter", "System.IO.StreamWriter", position);
+        if (receiver.EndsWith("?.", System.StringComparison.Ordinal))
+        {
+            string nullable = receiver.Substring(0, receiver.Length - 2);
+            string writerOrNull = heldAsTextWriter ? $"({nullable} as {streamWriter})?." : receiver;
+            return $"({writerOrNull}BaseStream as {fileStream})?.Flush(true);";
+        }
+
+        string writer = receiver.Substring(0, receiver.Length - 1);
+        string baseStream = heldAsTextWriter ? $"(({streamWriter}){writer}).BaseStream" : writer + ".BaseStream";
+        return $"(({fileStream}){baseStream}).Flush(true);";
     }
 
     private static StatementSyntax? FlushAnchor(FixContext context, Diagnostic diagnostic, SyntaxNode creation)
