@@ -356,8 +356,28 @@ internal static class Samples
         {
             private readonly SemaphoreSlim _lock = new(1, 1);
             private FileStream? _segment;
+            private TextWriter? _index;
+            private BinaryWriter? _checkpoints;
 
-            public void Open(string path) => _segment = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            public void Open(string path)
+            {
+                _segment = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                _index = File.AppendText(path + ".index");
+                _checkpoints = new BinaryWriter(File.Open(path + ".checkpoints", FileMode.Append));
+            }
+
+            public void Index(long offset, string key)
+            {
+                _index!.WriteLine($"{offset} {key}");
+                _index.Flush();
+            }
+
+            public async Task CheckpointAsync(long offset)
+            {
+                _checkpoints?.Write(offset);
+                _checkpoints?.Flush();
+                await _index!.FlushAsync();
+            }
 
             public void Append(ReadOnlySpan<byte> record)
             {
