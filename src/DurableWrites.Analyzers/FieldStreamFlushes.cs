@@ -83,6 +83,12 @@ internal static class FieldStreamFlushes
             return;
         }
 
+        // A journal under the temporary directory, a log the project lists among its non-durable paths.
+        if (call.SemanticModel is { } model && OpensOnlyNonDurablePaths(field, model, symbols, options, depth: 0))
+        {
+            return;
+        }
+
         if (writer is not null)
         {
             foreach (ISymbol stream in writer.StreamMembers)
@@ -187,6 +193,79 @@ internal static class FieldStreamFlushes
         IPropertySymbol property => property.Type,
         _ => null,
     };
+
+    /// <summary>
+    /// True when every file its type opens the member on need not survive a crash: under the temporary directory, or
+    /// matching the project's non-durable paths or symbols (see <see cref="PathFacts.IsNonDurable"/>). Read where the
+    /// call's own syntax tree holds every value (binding another tree would be costly); false when any path cannot be read.
+    /// </summary>
+    private static bool OpensOnlyNonDurablePaths(ISymbol member, SemanticModel model, KnownSymbols symbols, DurableWritesOptions options, int depth)
+    {
+        List<ExpressionSyntax>? values = MemberValues.AssignedValues(member);
+        if (values is null || depth > 2)
+        {
+            return false;
+        }
+
+        bool any = false;
+        foreach (ExpressionSyntax value in values)
+        {
+            if (FileWriterMember.IsNoValue(value))
+            {
+                continue;
+            }
+
+            if (value.SyntaxTree != model.SyntaxTree || model.GetOperation(value) is not { } opening
+                || !OpensNonDurablePath(opening, model, symbols, options, depth))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
+
+    /// <summary>
+    /// <c>new FileStream(path, …)</c>, <c>File.Open(path, …)</c>, <c>new StreamWriter(path)</c>, a writer over one of
+    /// these or over a stream member: whether that path is non-durable.
+    /// </summary>
+    private static bool OpensNonDurablePath(IOperation opening, SemanticModel model, KnownSymbols symbols, DurableWritesOptions options, int depth)
+    {
+        ImmutableArray<IArgumentOperation> arguments = FileOperationClassifier.WithoutConversions(opening) switch
+        {
+            IObjectCreationOperation creation => creation.Arguments,
+            IInvocationOperation { Instance: null } invocation => invocation.Arguments,
+            _ => ImmutableArray<IArgumentOperation>.Empty,
+        };
+        IOperation? first = arguments.FirstOrDefault(argument => argument.Parameter?.Ordinal == 0)?.Value;
+        switch (FileOperationClassifier.WithoutConversions(first))
+        {
+            case { Type.SpecialType: SpecialType.System_String } path:
+                var locals = new LocalValues();
+                IOperation root = path;
+                while (root.Parent is not null)
+                {
+                    root = root.Parent;
+                }
+
+                foreach (IOperation node in root.DescendantsAndSelf())
+                {
+                    locals.Observe(node);
+                }
+
+                return new PathFacts(symbols, options, locals).IsNonDurable(path);
+            case IObjectCreationOperation or IInvocationOperation when depth < 2:
+                return OpensNonDurablePath(first!, model, symbols, options, depth + 1);
+            case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                return OpensOnlyNonDurablePaths(field.Field, model, symbols, options, depth + 1);
+            case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property:
+                return OpensOnlyNonDurablePaths(property.Property, model, symbols, options, depth + 1);
+            default:
+                return false;
+        }
+    }
 
     /// <summary>A property declared <c>{ get; }</c> or <c>{ get; set; }</c> with no bodies: a field by another name.</summary>
     private static bool IsAutoProperty(IPropertySymbol property) =>

@@ -257,6 +257,43 @@ public class FieldWriterTests
             """);
 
     [Fact]
+    public Task MembersOpenedOnTemporaryOrConfiguredNonDurablePaths_AreNotJudged() =>
+        VerifyCS.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+
+            public sealed class Diagnostics
+            {
+                private readonly StreamWriter _trace;
+                private readonly FileStream _scratch;
+                private readonly BinaryWriter _scratchWriter;
+                private readonly StreamWriter _journal;
+
+                public Diagnostics(string directory)
+                {
+                    var tracePath = Path.Combine(directory, "trace.log");
+                    _trace = new StreamWriter(tracePath, append: true);
+                    _scratch = new FileStream(Path.Combine(Path.GetTempPath(), "scratch.bin"), FileMode.Create);
+                    _scratchWriter = new BinaryWriter(_scratch);
+                    _journal = new StreamWriter(new FileStream(Path.Combine(directory, "state.journal"), FileMode.Append));
+                }
+
+                public void Write(string line)
+                {
+                    _trace.WriteLine(line);
+                    _trace.Flush();
+                    _scratchWriter.Write(line);
+                    _scratchWriter.Flush();
+                    _scratch.Flush();
+                    _journal.WriteLine(line);
+                    {|#0:_journal.Flush()|};
+                }
+            }
+            """,
+            "durable_writes.non_durable_paths = *.log",
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("_journal", "handed to the operating system by Flush()"));
+
+    [Fact]
     public Task APrimaryConstructorsPath_AndAStringMember_AreFiles() =>
         VerifyCS.VerifyAnalyzerAsync(
             """
