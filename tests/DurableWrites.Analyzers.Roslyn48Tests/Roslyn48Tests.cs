@@ -15,7 +15,7 @@ public sealed class Roslyn48Tests
 {
     private static readonly Version Roslyn48 = new(4, 8, 0, 0);
 
-    /// <summary>One instance of every rule, in the shapes of samples/CommentStore, a journal whose stream is a field, and an atomic file stream.</summary>
+    /// <summary>One instance of every rule, in the shapes of samples/CommentStore, a journal whose stream and trace writer are fields, and an atomic file stream.</summary>
     private const string Store = """
         using System;
         using System.Diagnostics;
@@ -56,11 +56,14 @@ public sealed class Roslyn48Tests
         public sealed class Journal
         {
             private readonly FileStream _log = new("journal", FileMode.Append);
+            private readonly StreamWriter _trace = new("journal.log", append: true);
 
             public void Append(byte[] entry)
             {
                 _log.Write(entry);
                 _log.Flush();
+                _trace.WriteLine(entry.Length);
+                _trace.Flush();
             }
         }
 
@@ -119,7 +122,7 @@ public sealed class Roslyn48Tests
 
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
         Assert.Equal(
-            new[] { "DUR001@16", "DUR001@44", "DUR002@23", "DUR003@25", "DUR004@27", "DUR005@33", "DUR005@62" },
+            new[] { "DUR001@16", "DUR001@45", "DUR001@47", "DUR002@23", "DUR003@25", "DUR004@27", "DUR004@40", "DUR005@33", "DUR005@65" },
             diagnostics.Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}").OrderBy(s => s));
         Assert.All(diagnostics, d => Assert.StartsWith("https://github.com/durablewrites/durablewrites/blob/main/rules.md#" + d.Id.ToLowerInvariant(), d.Descriptor.HelpLinkUri));
     }
@@ -132,7 +135,7 @@ public sealed class Roslyn48Tests
 
         var diagnostics = await host.RunAsync(compilation, new Dictionary<string, string>
         {
-            ["durable_writes.non_durable_paths"] = "*.cache",
+            ["durable_writes.non_durable_paths"] = "*.cache, *.log",
         });
 
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
