@@ -172,8 +172,9 @@ internal static class FieldStreamFlushes
 
             bool opensFile = value switch
             {
-                BaseObjectCreationExpressionSyntax creation => creation is ObjectCreationExpressionSyntax { Type: var type } && type.ToString() is "FileStream" or "System.IO.FileStream",
-                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "File" }, Name.Identifier.ValueText: "Open" or "Create" or "OpenWrite" } } => true,
+                // The runtime's DurableFileStream too: it flushes to disk when closed, not on Flush().
+                BaseObjectCreationExpressionSyntax creation => creation is ObjectCreationExpressionSyntax { Type: var type } && FileWriterMember.LastName(type) is "FileStream" or "DurableFileStream",
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var owner, Name.Identifier.ValueText: "Open" or "Create" or "OpenWrite" } } => FileWriterMember.LastName(owner) is "File" or "DurableFile",
                 _ => false,
             };
             if (!opensFile)

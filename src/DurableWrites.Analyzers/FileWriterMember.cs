@@ -88,9 +88,11 @@ internal sealed class FileWriterMember
     {
         switch (Unwrapped(value))
         {
-            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateText" or "AppendText", Expression: var owner }, ArgumentList.Arguments: var arguments }:
-                // File.CreateText(path), or FileInfo's file.CreateText().
-                return LastName(owner) == "File" ? arguments.Count == 1 : arguments.Count == 0;
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var called, Expression: var owner }, ArgumentList.Arguments: var arguments }
+                when called is "CreateText" or "AppendText" or "OpenStreamWriter":
+                // File.CreateText(path), the runtime's DurableFile.AppendText(path) (flushed to disk when closed, not
+                // on Flush()), or FileInfo's file.CreateText().
+                return LastName(owner) is "File" or "DurableFile" ? arguments.Count >= 1 : arguments.Count == 0 && called != "OpenStreamWriter";
             case BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments } creation:
                 string? typeName = creation is ObjectCreationExpressionSyntax { Type: var type } ? LastName(type) : memberTypeName;
                 if (typeName is not ("StreamWriter" or "BinaryWriter"))
@@ -123,12 +125,12 @@ internal sealed class FileWriterMember
             case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } concatenation:
                 return TargetOf(concatenation.Left, member, streamMembers, isFileStreamMember, depth) == Target.Path
                     || TargetOf(concatenation.Right, member, streamMembers, isFileStreamMember, depth) == Target.Path ? Target.Path : Target.Unknown;
-            case ObjectCreationExpressionSyntax { Type: var type } when LastName(type) == "FileStream":
+            case ObjectCreationExpressionSyntax { Type: var type } when LastName(type) is "FileStream" or "DurableFileStream":
                 return Target.FileStream;
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var owner, Name.Identifier.ValueText: var called } }:
                 return (LastName(owner), called) switch
                 {
-                    ("File", "Open" or "Create" or "OpenWrite") => Target.FileStream,
+                    ("File" or "DurableFile", "Open" or "Create" or "OpenWrite") => Target.FileStream,
                     ("Path", "Combine" or "Join" or "ChangeExtension" or "GetFullPath") => Target.Path,
                     ("string" or "String", "Format" or "Concat" or "Join") => Target.Path,
                     _ => Target.Unknown,
@@ -203,6 +205,7 @@ internal sealed class FileWriterMember
         return Target.Unknown;
     }
 
+    /// <summary>A <c>string</c> is a path; a <c>FileStream</c> (or the runtime's DurableFileStream) is the file.</summary>
     private static Target TypeTarget(TypeSyntax? type)
     {
         if (type is NullableTypeSyntax nullable)
@@ -214,7 +217,7 @@ internal sealed class FileWriterMember
         {
             PredefinedTypeSyntax predefined when predefined.Keyword.IsKind(SyntaxKind.StringKeyword) => Target.Path,
             not null when LastName(type) is "String" => Target.Path,
-            not null when LastName(type) is "FileStream" => Target.FileStream,
+            not null when LastName(type) is "FileStream" or "DurableFileStream" => Target.FileStream,
             _ => Target.Unknown,
         };
     }

@@ -294,6 +294,36 @@ public class FieldWriterTests
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("_journal", "handed to the operating system by Flush()"));
 
     [Fact]
+    public Task MembersOpenedThroughTheRuntime_AreStillJudged_TheirFlushStopsAtTheOperatingSystem() =>
+        VerifyCS.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using DurableWrites;
+
+            public sealed class Journal
+            {
+                private readonly StreamWriter _entries;
+                private readonly Stream _blobs;
+
+                public Journal(string path)
+                {
+                    _entries = DurableFile.AppendText(path);
+                    _blobs = DurableFile.Open(path + ".blobs", FileMode.Append);
+                }
+
+                public void Add(string entry, byte[] blob)
+                {
+                    _entries.WriteLine(entry);
+                    {|#0:_entries.Flush()|};
+                    _blobs.Write(blob, 0, blob.Length);
+                    {|#1:_blobs.Flush()|};
+                }
+            }
+            """,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("_entries", "handed to the operating system by Flush()"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("_blobs", "handed to the operating system by Flush()"));
+
+    [Fact]
     public Task APrimaryConstructorsPath_AndAStringMember_AreFiles() =>
         VerifyCS.VerifyAnalyzerAsync(
             """
