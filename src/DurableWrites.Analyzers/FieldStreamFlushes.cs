@@ -11,12 +11,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DurableWrites.Analyzers;
 
 /// <summary>
-/// DUR001 for a file stream kept in a field or an auto-property (a journal, a write-ahead log, a store's data file): a method flushes it
-/// with <c>Flush()</c> or <c>FlushAsync()</c>, which stop at the operating system, and does not flush it to disk after
-/// that. Its writers meant that call to make the data safe; it does not. Each call is judged in its own method, so a
-/// fix of one leaves the others reported. A field that may be flushed where its type's text does not show it (its
-/// descriptor read, the stream given to a method, opened with WriteThrough) is not judged: read from the type's own
-/// text, once per field and compilation.
+/// DUR001 for a file stream kept in a field or an auto-property (a journal, a write-ahead log, a store's data file), or a
+/// writer over one (see <see cref="FileWriterMember"/>): a method flushes it with <c>Flush()</c> or <c>FlushAsync()</c>,
+/// which stop at the operating system, and does not flush it to disk after that. Its writers meant that call to make
+/// the data safe; it does not. Each call is judged in its own method, so a fix of one leaves the others reported. A
+/// field that may be flushed where its type's text does not show it (its descriptor read, the stream given to a method,
+/// opened with WriteThrough) is not judged: read from the type's own text, once per field and compilation.
 /// </summary>
 internal static class FieldStreamFlushes
 {
