@@ -175,6 +175,52 @@ public class FieldWriterTests
             Dur001UnflushedStreamFixer.FlushFieldToDiskKey);
 
     [Fact]
+    public Task AFlushThatIsAnEmbeddedStatement_GetsABlockForItsFlushToDisk() =>
+        VerifyCS.VerifyCodeFixAsync(
+            """
+            using System.IO;
+
+            public sealed class Outbox
+            {
+                private readonly object _sync = new object();
+                private StreamWriter _pending = File.CreateText("outbox.jsonl");
+
+                public void Enqueue(string message)
+                {
+                    lock (_sync)
+                    {
+                        _pending.WriteLine(message);
+                        if (_pending != null) {|#0:_pending.Flush()|};
+                    }
+                }
+            }
+            """,
+            new[] { VerifyCS.Diagnostic().WithLocation(0).WithArguments("_pending", "handed to the operating system by Flush()") },
+            """
+            using System.IO;
+
+            public sealed class Outbox
+            {
+                private readonly object _sync = new object();
+                private StreamWriter _pending = File.CreateText("outbox.jsonl");
+
+                public void Enqueue(string message)
+                {
+                    lock (_sync)
+                    {
+                        _pending.WriteLine(message);
+                        if (_pending != null)
+                        {
+                            _pending.Flush();
+                            ((FileStream)_pending.BaseStream).Flush(true);
+                        }
+                    }
+                }
+            }
+            """,
+            Dur001UnflushedStreamFixer.FlushFieldToDiskKey);
+
+    [Fact]
     public Task AWriterOverAStreamField_IsJudgedUnlessThatStreamIsFlushedAfterIt() =>
         VerifyCS.VerifyAnalyzerAsync(
             """
