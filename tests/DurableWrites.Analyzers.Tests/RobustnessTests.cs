@@ -70,6 +70,51 @@ public class RobustnessTests
             void Nested(string p) { try { using var fs = File.Create(p); try { fs.WriteByte(1); } finally { fs.Flush(); } } catch (IOException) when (p.Length > 0) { throw; } }
         }
         """,
+        // Stream and writer fields set and flushed in unusual ways.
+        """
+        #nullable enable
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        partial class Store<T>(string root, bool flag)
+        {
+            private StreamWriter? _a = flag ? new StreamWriter(root) : null;
+            private StreamWriter _b = new(path: root + "/b", append: true);
+            private StreamWriter _c = new StreamWriter(stream: _missing);
+            private TextWriter _d = default!;
+            private BinaryWriter _e = new BinaryWriter(default!);
+            private Stream _s = File.Open(Path.Combine(Unknown.Dir, $"{root}"), FileMode.Append);
+            private Stream _t = Path.GetTempPath() is var t ? File.Create(t + "x") : Stream.Null;
+            private StreamWriter _f;
+            private StreamWriter _g = new StreamWriter(_g!.BaseStream);
+            private BinaryWriter _h = new BinaryWriter(new BufferedStream(File.OpenWrite(root)));
+            private TextWriter Log { get; } = File.AppendText(root);
+
+            Store() : this("", false) { _f = new StreamWriter(_s); _d = _f; Action flush = _f.Flush; }
+
+            void M()
+            {
+                _a?.Flush();
+                _b.Flush();
+                _c.Flush();
+                _d.Flush();
+                _e.Flush();
+                _f.Flush();
+                _g.Flush();
+                _h.Flush();
+                Log.Flush();
+                this.Log?.Flush();
+                (_b as TextWriter).Flush();
+                ((StreamWriter)_d).Flush();
+                _s.Flush(); _t.Flush();
+                Func<Task> later = async () => await _b.FlushAsync().ConfigureAwait(false);
+                _ = _b.FlushAsync();
+                _f = null!;
+                (_a, _b) = (null, _b);
+            }
+        }
+        """,
         // Attributes, field initializers, constructors with initializers, property bodies, expression-bodied members.
         """
         using System;
