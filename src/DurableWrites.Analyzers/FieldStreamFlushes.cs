@@ -170,14 +170,7 @@ internal static class FieldStreamFlushes
                 continue;
             }
 
-            bool opensFile = value switch
-            {
-                // The runtime's DurableFileStream too: it flushes to disk when closed, not on Flush().
-                BaseObjectCreationExpressionSyntax creation => creation is ObjectCreationExpressionSyntax { Type: var type } && FileWriterMember.LastName(type) is "FileStream" or "DurableFileStream",
-                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var owner, Name.Identifier.ValueText: "Open" or "Create" or "OpenWrite" } } => FileWriterMember.LastName(owner) is "File" or "DurableFile",
-                _ => false,
-            };
-            if (!opensFile)
+            if (!OpensFileStream(value))
             {
                 return false;
             }
@@ -187,6 +180,21 @@ internal static class FieldStreamFlushes
 
         return any;
     }
+
+    /// <summary>
+    /// <c>new FileStream(…)</c>, <c>File.Open/Create/OpenWrite(…)</c> (the runtime's DurableFileStream too: it flushes to
+    /// disk when closed, not on Flush()), or <c>append ? one : another</c> of these (or null).
+    /// </summary>
+    private static bool OpensFileStream(ExpressionSyntax value) => value switch
+    {
+        ParenthesizedExpressionSyntax parenthesized => OpensFileStream(parenthesized.Expression),
+        ConditionalExpressionSyntax conditional => !(FileWriterMember.IsNoValue(conditional.WhenTrue) && FileWriterMember.IsNoValue(conditional.WhenFalse))
+            && (FileWriterMember.IsNoValue(conditional.WhenTrue) || OpensFileStream(conditional.WhenTrue))
+            && (FileWriterMember.IsNoValue(conditional.WhenFalse) || OpensFileStream(conditional.WhenFalse)),
+        BaseObjectCreationExpressionSyntax creation => creation is ObjectCreationExpressionSyntax { Type: var type } && FileWriterMember.LastName(type) is "FileStream" or "DurableFileStream",
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var owner, Name.Identifier.ValueText: "Open" or "Create" or "OpenWrite" } } => FileWriterMember.LastName(owner) is "File" or "DurableFile",
+        _ => false,
+    };
 
     private static ITypeSymbol? TypeOf(ISymbol member) => member switch
     {

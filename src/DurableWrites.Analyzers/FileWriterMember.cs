@@ -88,6 +88,12 @@ internal sealed class FileWriterMember
     {
         switch (Unwrapped(value))
         {
+            case ConditionalExpressionSyntax conditional:
+                // append ? File.AppendText(path) : null: each branch a file, or no writer at all.
+                bool noneWhenTrue = IsNoValue(conditional.WhenTrue), noneWhenFalse = IsNoValue(conditional.WhenFalse);
+                return !(noneWhenTrue && noneWhenFalse)
+                    && (noneWhenTrue || WritesFile(conditional.WhenTrue, member, memberTypeName, streamMembers, isFileStreamMember))
+                    && (noneWhenFalse || WritesFile(conditional.WhenFalse, member, memberTypeName, streamMembers, isFileStreamMember));
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var called, Expression: var owner }, ArgumentList.Arguments: var arguments }
                 when called is "CreateText" or "AppendText" or "OpenStreamWriter":
                 // File.CreateText(path), the runtime's DurableFile.AppendText(path) (flushed to disk when closed, not
@@ -127,6 +133,9 @@ internal sealed class FileWriterMember
                     || TargetOf(concatenation.Right, member, streamMembers, isFileStreamMember, depth) == Target.Path ? Target.Path : Target.Unknown;
             case ObjectCreationExpressionSyntax { Type: var type } when LastName(type) is "FileStream" or "DurableFileStream":
                 return Target.FileStream;
+            case ConditionalExpressionSyntax conditional:
+                Target whenTrue = TargetOf(conditional.WhenTrue, member, streamMembers, isFileStreamMember, depth);
+                return whenTrue == TargetOf(conditional.WhenFalse, member, streamMembers, isFileStreamMember, depth) ? whenTrue : Target.Unknown;
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var owner, Name.Identifier.ValueText: var called } }:
                 return (LastName(owner), called) switch
                 {

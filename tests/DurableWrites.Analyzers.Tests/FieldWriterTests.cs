@@ -370,6 +370,35 @@ public class FieldWriterTests
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("_blobs", "handed to the operating system by Flush()"));
 
     [Fact]
+    public Task AMemberSetToOneFileOrAnother_OrToNull_IsJudged() =>
+        VerifyCS.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+
+            public sealed class Export
+            {
+                private StreamWriter _rows;
+                private Stream _blobs;
+
+                public Export(string path, bool append)
+                {
+                    _rows = append ? File.AppendText(path) : null;
+                    _blobs = append ? new FileStream(path + ".bin", FileMode.Append) : (File.Create(path + ".bin"));
+                }
+
+                public void Row(string row, byte[] blob)
+                {
+                    _rows?.WriteLine(row);
+                    {|#0:_rows?.Flush()|};
+                    _blobs.Write(blob, 0, blob.Length);
+                    {|#1:_blobs.Flush()|};
+                }
+            }
+            """,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("_rows", "handed to the operating system by Flush()"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("_blobs", "handed to the operating system by Flush()"));
+
+    [Fact]
     public Task APrimaryConstructorsPath_AndAStringMember_AreFiles() =>
         VerifyCS.VerifyAnalyzerAsync(
             """
