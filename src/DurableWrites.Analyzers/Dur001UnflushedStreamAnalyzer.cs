@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DurableWrites.Analyzers;
 
 /// <summary>
-/// A file stream that is written and then closed without Flush(true) after its last write, or one kept in a field
-/// that is only ever flushed with Flush()/FlushAsync().
+/// A file stream that is written and then closed without Flush(true) after its last write (also one a method opens into
+/// a field and closes again), or one kept in a field that is only ever flushed with Flush()/FlushAsync().
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class Dur001UnflushedStreamAnalyzer : DiagnosticAnalyzer

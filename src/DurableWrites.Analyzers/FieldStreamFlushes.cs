@@ -341,7 +341,7 @@ internal static class FieldStreamFlushes
     /// <c>FileOptions.WriteThrough</c>, a read of its descriptor (<c>SafeFileHandle</c>, <c>Handle</c>: an fsync), or the
     /// stream given to a call (a helper may flush it; a writer built over it does not).
     /// </summary>
-    private static bool FlushedOutOfSight(ISymbol field)
+    internal static bool FlushedOutOfSight(ISymbol field)
     {
         // A value written where its text does not show it (out, ref) was handed to a call: out of sight too.
         List<ExpressionSyntax>? values = MemberValues.AssignedValues(field);
@@ -416,7 +416,7 @@ internal static class FieldStreamFlushes
     }
 
     /// <summary><c>Flush(true)</c> or a Flush given a value, a read of the descriptor, or the stream given to a call.</summary>
-    private static bool MayFlushToDisk(IdentifierNameSyntax mention)
+    internal static bool MayFlushToDisk(IdentifierNameSyntax mention)
     {
         if (Use(mention) is not var (use, member))
         {
@@ -437,6 +437,9 @@ internal static class FieldStreamFlushes
                 && !arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression)
             || memberName is not ("Flush" or "FlushAsync") && IdentifierWords.Contains(memberName, "flush", "sync", "fsync");
     }
+
+    /// <summary>The member used through the field at <paramref name="mention"/> (<c>Close</c> in <c>_writer?.Close()</c>), or null.</summary>
+    internal static SimpleNameSyntax? MemberUsed(IdentifierNameSyntax mention) => Use(mention) is var (_, member) ? member : null;
 
     /// <summary>
     /// The expression that stands for the field at <paramref name="mention"/> (with <c>this.</c>, casts, <c>!</c>), and

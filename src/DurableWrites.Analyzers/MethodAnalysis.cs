@@ -789,6 +789,22 @@ internal sealed class MethodAnalysis
                 _handled.Add(open);
             }
 
+            foreach (StreamFacts facts in _streams.Values)
+            {
+                // Opened into a field and closed here, as a local would be, while helpers write it: DUR001 rather than
+                // DUR002, since its fix (the runtime's stream, flushed to disk when closed) makes the data durable too.
+                FileOperation open = facts.Open;
+                if (!facts.Found || !facts.Escaped || !open.Writable || open.WriteThrough || open.IsHandle || _handled.Contains(open)
+                    || _paths.IsNonDurable(open.Path) || IsDeletedAfterUse(open)
+                    || FieldStreamCloses.MemberClosedUnflushed(open, _symbols) is not { } member)
+                {
+                    continue;
+                }
+
+                _result.Add(Diagnostic.Create(Descriptors.UnflushedStream, open.Syntax.GetLocation(), member.Name, "then closed"));
+                _handled.Add(open);
+            }
+
             foreach (WriterUse writer in _writersNeverClosed.Values)
             {
                 // var writer = new StreamWriter(path); writer.Write(text); and never closed: what it buffers never even
