@@ -191,6 +191,25 @@ internal static class Samples
                 File.Move(temp, path, true);
             }
         }
+
+        public sealed class WorldSave
+        {
+            private BinaryWriter? _writer;
+
+            public void Save(string path, int[] chunks)
+            {
+                _writer = new BinaryWriter(File.Open(path, FileMode.Create));
+                WriteHeader(chunks.Length);
+                foreach (int chunk in chunks)
+                {
+                    _writer.Write(chunk);
+                }
+
+                _writer.Close();
+            }
+
+            private void WriteHeader(int count) => _writer!.Write(count);
+        }
         """;
 
     public const string Archiver = """
