@@ -71,9 +71,7 @@ internal static class FieldStreamCloses
         ISymbol? member = assignment.Target switch
         {
             IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
-            IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property: { IsAbstract: false, IsVirtual: false, IsOverride: false } property }
-                when property.DeclaringSyntaxReferences.All(reference => reference.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors }
-                    && accessors.Accessors.All(accessor => accessor.Body is null && accessor.ExpressionBody is null)) => property,
+            IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property: var property } when FieldStreamFlushes.IsAutoProperty(property) => property,
             _ => null,
         };
         return member is null ? null : (syntax, member);

@@ -277,7 +277,7 @@ internal static class FieldStreamFlushes
     }
 
     /// <summary>A property declared <c>{ get; }</c> or <c>{ get; set; }</c> with no bodies: a field by another name.</summary>
-    private static bool IsAutoProperty(IPropertySymbol property) =>
+    internal static bool IsAutoProperty(IPropertySymbol property) =>
         !property.IsAbstract && !property.IsVirtual && !property.IsOverride && !property.DeclaringSyntaxReferences.IsEmpty
         && property.DeclaringSyntaxReferences.All(reference => reference.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors }
             && accessors.Accessors.All(accessor => accessor.Body is null && accessor.ExpressionBody is null));
