@@ -83,6 +83,13 @@ public class CrossRuleTests
     }
 
     [Fact]
+    public async Task AFieldOpenedAndClosedByOneMethod_GetsOneDur001_NotDur002()
+    {
+        string[] ids = await IdsAsync(Samples.WorldSave);
+        Assert.Equal(new[] { "DUR001@8" }, ids);
+    }
+
+    [Fact]
     public async Task CompressorTrailerAndConfigureAwaitDisposal_GetDur001()
     {
         string[] ids = await IdsAsync(Samples.Archiver);

@@ -22,9 +22,10 @@ public class FixOutputCompilesTests
         { nameof(Samples.NativeSave), 7 },
         { nameof(Samples.DataSetStore), 8 },
         { nameof(Samples.WriteAheadLog), 9 },
+        { nameof(Samples.WorldSave), 10 },
     };
 
-    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver, Samples.Journal, Samples.NativeSave, Samples.DataSetStore, Samples.WriteAheadLog };
+    private static readonly string[] Sources = { Samples.CommentStore, Samples.SettingsService, Samples.AtomicSave, Samples.TopLevelProgram, Samples.GameSave, Samples.Archiver, Samples.Journal, Samples.NativeSave, Samples.DataSetStore, Samples.WriteAheadLog, Samples.WorldSave };
 
     private static Project Project(int index) =>
         AllRules.CreateProject(Sources[index], index == 3 ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);

@@ -191,25 +191,6 @@ internal static class Samples
                 File.Move(temp, path, true);
             }
         }
-
-        public sealed class WorldSave
-        {
-            private BinaryWriter? _writer;
-
-            public void Save(string path, int[] chunks)
-            {
-                _writer = new BinaryWriter(File.Open(path, FileMode.Create));
-                WriteHeader(chunks.Length);
-                foreach (int chunk in chunks)
-                {
-                    _writer.Write(chunk);
-                }
-
-                _writer.Close();
-            }
-
-            private void WriteHeader(int count) => _writer!.Write(count);
-        }
         """;
 
     public const string Archiver = """
@@ -426,6 +407,30 @@ internal static class Samples
                     await _segment.DisposeAsync();
                 }
             }
+        }
+        """;
+
+    /// <summary>A save written by helper methods through a field the saving method opens and closes.</summary>
+    public const string WorldSave = """
+        using System.IO;
+
+        public sealed class WorldSave
+        {
+            private BinaryWriter? _writer;
+
+            public void Save(string path, int[] chunks)
+            {
+                _writer = new BinaryWriter(File.Open(path, FileMode.Create));
+                WriteHeader(chunks.Length);
+                foreach (int chunk in chunks)
+                {
+                    _writer.Write(chunk);
+                }
+
+                _writer.Close();
+            }
+
+            private void WriteHeader(int count) => _writer!.Write(count);
         }
         """;
 }
