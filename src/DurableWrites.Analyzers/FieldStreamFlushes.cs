@@ -188,9 +188,7 @@ internal static class FieldStreamFlushes
     private static bool OpensFileStream(ExpressionSyntax value) => value switch
     {
         ParenthesizedExpressionSyntax parenthesized => OpensFileStream(parenthesized.Expression),
-        ConditionalExpressionSyntax conditional => !(FileWriterMember.IsNoValue(conditional.WhenTrue) && FileWriterMember.IsNoValue(conditional.WhenFalse))
-            && (FileWriterMember.IsNoValue(conditional.WhenTrue) || OpensFileStream(conditional.WhenTrue))
-            && (FileWriterMember.IsNoValue(conditional.WhenFalse) || OpensFileStream(conditional.WhenFalse)),
+        ConditionalExpressionSyntax conditional => FileWriterMember.EachBranchOrNoValue(conditional, OpensFileStream),
         BaseObjectCreationExpressionSyntax creation => creation is ObjectCreationExpressionSyntax { Type: var type } && FileWriterMember.LastName(type) is "FileStream" or "DurableFileStream",
         InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var owner, Name.Identifier.ValueText: "Open" or "Create" or "OpenWrite" } } => FileWriterMember.LastName(owner) is "File" or "DurableFile",
         _ => false,

@@ -81,6 +81,16 @@ internal sealed class FileWriterMember
             or DefaultExpressionSyntax;
 
     /// <summary>
+    /// Each branch of <c>condition ? a : b</c> passes <paramref name="opens"/> or is no value (<c>null</c>), and not both
+    /// are no value: what a member set from it can hold.
+    /// </summary>
+    public static bool EachBranchOrNoValue(ConditionalExpressionSyntax conditional, Func<ExpressionSyntax, bool> opens)
+    {
+        bool noneWhenTrue = IsNoValue(conditional.WhenTrue), noneWhenFalse = IsNoValue(conditional.WhenFalse);
+        return !(noneWhenTrue && noneWhenFalse) && (noneWhenTrue || opens(conditional.WhenTrue)) && (noneWhenFalse || opens(conditional.WhenFalse));
+    }
+
+    /// <summary>
     /// <c>File.CreateText(path)</c>, <c>file.AppendText()</c>, <c>new StreamWriter(path or file stream, …)</c>,
     /// <c>new BinaryWriter(file stream, …)</c>; <c>new(…)</c> is the member's own type.
     /// </summary>
@@ -90,10 +100,7 @@ internal sealed class FileWriterMember
         {
             case ConditionalExpressionSyntax conditional:
                 // append ? File.AppendText(path) : null: each branch a file, or no writer at all.
-                bool noneWhenTrue = IsNoValue(conditional.WhenTrue), noneWhenFalse = IsNoValue(conditional.WhenFalse);
-                return !(noneWhenTrue && noneWhenFalse)
-                    && (noneWhenTrue || WritesFile(conditional.WhenTrue, member, memberTypeName, streamMembers, isFileStreamMember))
-                    && (noneWhenFalse || WritesFile(conditional.WhenFalse, member, memberTypeName, streamMembers, isFileStreamMember));
+                return EachBranchOrNoValue(conditional, branch => WritesFile(branch, member, memberTypeName, streamMembers, isFileStreamMember));
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var called, Expression: var owner }, ArgumentList.Arguments: var arguments }
                 when called is "CreateText" or "AppendText" or "OpenStreamWriter":
                 // File.CreateText(path), the runtime's DurableFile.AppendText(path) (flushed to disk when closed, not
