@@ -21,10 +21,11 @@ internal sealed class DurableWritesOptions
     public const string IncludeDirectoryCreationKey = "durable_writes.dur002.include_directory_creation";
     public const string IncludeTempPathsKey = "durable_writes.include_temp_paths";
     public const string IncludeTestProjectsKey = "durable_writes.include_test_projects";
+    public const string IncludeLogSinksKey = "durable_writes.include_log_sinks";
 
     public static readonly DurableWritesOptions Default = new(
         ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty,
-        includeDeletes: false, includeDirectoryCreation: false, includeTempPaths: false, includeTestProjects: false);
+        includeDeletes: false, includeDirectoryCreation: false, includeTempPaths: false, includeTestProjects: false, includeLogSinks: false);
 
     // Options objects are few (one per distinct .editorconfig section set); parsing once per distinct text is plenty.
     private static readonly ConcurrentDictionary<string, DurableWritesOptions> ParsedCache = new(StringComparer.Ordinal);
@@ -37,7 +38,8 @@ internal sealed class DurableWritesOptions
         bool includeDeletes,
         bool includeDirectoryCreation,
         bool includeTempPaths,
-        bool includeTestProjects)
+        bool includeTestProjects,
+        bool includeLogSinks)
     {
         NonDurablePaths = nonDurablePaths;
         NonDurableSymbols = nonDurableSymbols;
@@ -47,6 +49,7 @@ internal sealed class DurableWritesOptions
         IncludeDirectoryCreation = includeDirectoryCreation;
         IncludeTempPaths = includeTempPaths;
         IncludeTestProjects = includeTestProjects;
+        IncludeLogSinks = includeLogSinks;
     }
 
     /// <summary>Glob patterns (<c>*</c>, <c>?</c>) over the shape of a path expression, e.g. <c>/var/cache/*</c> or <c>*.tmp</c>.</summary>
@@ -71,6 +74,9 @@ internal sealed class DurableWritesOptions
     /// <summary>When true, projects that reference a unit-test framework are analyzed too.</summary>
     public bool IncludeTestProjects { get; }
 
+    /// <summary>When true, the files of logging frameworks' sinks (see <see cref="LogSinks"/>) are judged too.</summary>
+    public bool IncludeLogSinks { get; }
+
     public static DurableWritesOptions For(AnalyzerOptions options, SyntaxTree tree)
     {
         AnalyzerConfigOptions config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -82,16 +88,17 @@ internal sealed class DurableWritesOptions
         string directories = Read(config, IncludeDirectoryCreationKey);
         string temp = Read(config, IncludeTempPathsKey);
         string tests = Read(config, IncludeTestProjectsKey);
+        string logSinks = Read(config, IncludeLogSinksKey);
         if (nonDurablePaths.Length + nonDurableSymbols.Length + writeMethods.Length + syncMethods.Length + deletes.Length + directories.Length
-            + temp.Length + tests.Length == 0)
+            + temp.Length + tests.Length + logSinks.Length == 0)
         {
             return Default;
         }
 
-        string key = string.Join("\u0001", nonDurablePaths, nonDurableSymbols, writeMethods, syncMethods, deletes, directories, temp, tests);
+        string key = string.Join("\u0001", nonDurablePaths, nonDurableSymbols, writeMethods, syncMethods, deletes, directories, temp, tests, logSinks);
         return ParsedCache.GetOrAdd(key, _ => new DurableWritesOptions(
             List(nonDurablePaths), List(nonDurableSymbols), List(writeMethods), List(syncMethods),
-            IsTrue(deletes), IsTrue(directories), IsTrue(temp), IsTrue(tests)));
+            IsTrue(deletes), IsTrue(directories), IsTrue(temp), IsTrue(tests), IsTrue(logSinks)));
     }
 
     /// <summary>Matches <paramref name="text"/> against a glob with <c>*</c> (any run) and <c>?</c> (one character), ignoring case.</summary>

@@ -73,7 +73,7 @@ internal static class FieldStreamFlushes
         }
 
         DurableWritesOptions options = DurableWritesOptions.For(context.Options, call.Syntax.SyntaxTree);
-        if (symbols.IsTestProject && !options.IncludeTestProjects)
+        if (symbols.IsTestProject && !options.IncludeTestProjects || !options.IncludeLogSinks && LogSinks.Contains(field.ContainingType, symbols))
         {
             return;
         }

@@ -173,6 +173,9 @@ internal sealed class KnownSymbols
     /// <summary>For each writer field of this compilation asked about, the file it writes, or null when it may write anything else (see <see cref="FileWriterMember"/>).</summary>
     public ConcurrentDictionary<ISymbol, FileWriterMember?> FileWriterMembers { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>For each type of this compilation asked about, whether it is a logging framework's sink (see <see cref="LogSinks"/>).</summary>
+    public ConcurrentDictionary<INamedTypeSymbol, bool> LogSinkTypes { get; } = new(SymbolEqualityComparer.Default);
+
     /// <summary>The symbols of <paramref name="compilation"/>, or null when it has no System.IO file API to look at.</summary>
     public static KnownSymbols? Get(Compilation compilation)
     {

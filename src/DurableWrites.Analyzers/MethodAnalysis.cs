@@ -142,6 +142,13 @@ internal sealed class MethodAnalysis
             }
 
             _paths = new PathFacts(_symbols, _options, _locals);
+            if (!_options.IncludeLogSinks && LogSinks.Contains(_context.OwningSymbol.ContainingType, _symbols))
+            {
+                // A logger's files are diagnostics; a global sync is still the wrong tool there.
+                ReportGlobalSyncs();
+                return;
+            }
+
             AnalyzeStreams();
             SkipWritesMadeDurableLater();
             SkipWritersFlushedThroughBaseStream();

@@ -1,0 +1,58 @@
+using Microsoft.CodeAnalysis;
+
+namespace DurableWrites.Analyzers;
+
+/// <summary>
+/// Types that are sinks of a logging framework: a <c>TraceListener</c>, a Microsoft.Extensions.Logging <c>ILogger</c> or
+/// <c>ILoggerProvider</c>, a Serilog <c>ILogEventSink</c>, an NLog <c>Target</c>, a log4net appender, or a class
+/// implementing a project's own <c>ILogger</c>, <c>ILogTarget</c>, <c>ILogSink</c> or <c>ILogListener</c>. What they write
+/// is diagnostics, flushed for someone reading along, not data a program needs after a crash: the rules leave their
+/// files alone unless <c>durable_writes.include_log_sinks</c> is set. Recognised by what the type (or a type it is
+/// nested in) implements or derives from, never by its own name: a write-ahead log or a journal is named for a log too.
+/// </summary>
+internal static class LogSinks
+{
+    /// <summary>True when <paramref name="type"/>, or a type it is declared in, is a logging framework's sink.</summary>
+    public static bool Contains(INamedTypeSymbol? type, KnownSymbols symbols)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (symbols.LogSinkTypes.GetOrAdd(current, IsSink))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSink(INamedTypeSymbol type)
+    {
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (implemented.Name is "ILogger" or "ILoggerProvider" or "ILogTarget" or "ILogSink" or "ILogListener"
+                || implemented.Name == "ILogEventSink" && IsIn(implemented, "Serilog", "Core")
+                || implemented.Name == "IAppender" && IsIn(implemented, "log4net", "Appender"))
+            {
+                return true;
+            }
+        }
+
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (baseType.Name == "TraceListener" && IsIn(baseType, "System", "Diagnostics")
+                || baseType.Name == "Target" && IsIn(baseType, "NLog", "Targets"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="type"/> is declared directly in the namespace <c>outer.inner</c>.</summary>
+    private static bool IsIn(INamedTypeSymbol type, string outer, string inner) =>
+        type.ContainingType is null
+        && type.ContainingNamespace is { Name: var name, ContainingNamespace: { Name: var outerName, ContainingNamespace.IsGlobalNamespace: true } }
+        && name == inner && outerName == outer;
+}
