@@ -272,4 +272,8 @@ internal sealed class NamedSeconds
     public string Name { get; set; } = "";
     public double Seconds { get; set; }
     public double Percent { get; set; }
+
+    /// <summary>In process only: the own time less the garbage-collection pauses inside the analyzer's callbacks.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? SecondsWithoutPauses { get; set; }
 }

@@ -73,7 +73,7 @@ public static class Program
         }
 
         baseSet ??= new AnalyzerSet("built-in probe (FileWriteProbeAnalyzer)", Array.Empty<string>(),
-            ImmutableArray.Create<DiagnosticAnalyzer>(new FileWriteProbeAnalyzer()));
+            ImmutableArray.Create<DiagnosticAnalyzer>(new PauseCountingAnalyzer(new FileWriteProbeAnalyzer())));
         var sizes = new[] { lines, 2 * lines };
         var corpora = sizes.Select(n => Corpus.Generate(n)).ToArray();
         if (writeCorpus != null)
@@ -92,8 +92,10 @@ public static class Program
         var wall = new Samples();
         var cpu = new Samples();
         var own = new Samples();
+        var ownWithoutPauses = new Samples();
         var diagnostics = new Dictionary<(int, string), int>();
         var perAnalyzer = new Dictionary<(int, string), Samples>();
+        var perAnalyzerWithoutPauses = new Dictionary<(int, string), Samples>();
         double loadMin = LoadAverage(), loadMax = loadMin;
         Console.Error.WriteLine($"corpus: {string.Join(", ", corpora.Select(c => $"{c.Stats.Lines} lines in {c.Stats.Files} files"))}; {configurations.Count} configurations × {rounds} rounds");
 
@@ -115,18 +117,21 @@ public static class Program
                     wall.Add(key, result.Seconds);
                     cpu.Add(key, result.CpuSeconds);
                     own.Add(key, result.OwnSeconds);
+                    ownWithoutPauses.Add(key, result.OwnSeconds - result.OwnPauseSeconds);
                     diagnostics[key] = result.Diagnostics;
                     if (!perAnalyzer.TryGetValue(key, out Samples? analyzerSamples))
                     {
                         perAnalyzer[key] = analyzerSamples = new Samples();
+                        perAnalyzerWithoutPauses[key] = new Samples();
                     }
 
                     foreach ((string analyzer, double seconds) in result.PerAnalyzer)
                     {
                         analyzerSamples.Add((0, analyzer), seconds);
+                        perAnalyzerWithoutPauses[key].Add((0, analyzer), seconds - result.PerAnalyzerPauses[analyzer]);
                     }
 
-                    Console.Error.WriteLine($"  round {round + 1} {sizes[s],7} lines  {configuration.Name,-40} {result.Seconds,8:0.000} s (cpu {result.CpuSeconds,8:0.000} s)  own {result.OwnSeconds,7:0.000} s  diagnostics {result.Diagnostics}");
+                    Console.Error.WriteLine($"  round {round + 1} {sizes[s],7} lines  {configuration.Name,-40} {result.Seconds,8:0.000} s (cpu {result.CpuSeconds,8:0.000} s)  own {result.OwnSeconds,7:0.000} s (collection pauses {result.OwnPauseSeconds:0.000} s)  diagnostics {result.Diagnostics}");
                     double now = LoadAverage();
                     loadMax = Math.Max(loadMax, now);
                     loadMin = Math.Min(loadMin, now);
@@ -170,6 +175,7 @@ public static class Program
                     AddedCpuPercent = 100 * PairedIncrease(cpu[key], cpu[(size, against)]),
                     OwnSeconds = Median(own[key]),
                     OwnPercent = 100 * Median(own[key].Zip(cpu[(size, against)], (a, b) => a / b).ToList()),
+                    OwnWithoutPausesSeconds = Median(ownWithoutPauses[key]),
                     Diagnostics = diagnostics[key],
                     PerAnalyzer = perAnalyzer[key]
                         .Select(p => new NamedSeconds
@@ -177,6 +183,7 @@ public static class Program
                             Name = p.Key.Configuration,
                             Seconds = Median(p.Value),
                             Percent = 100 * Median(p.Value.Zip(cpu[(size, against)], (a, b) => a / b).ToList()),
+                            SecondsWithoutPauses = Median(perAnalyzerWithoutPauses[key][p.Key]),
                         })
                         .OrderByDescending(p => p.Seconds)
                         .ToList(),
@@ -230,6 +237,7 @@ public static class Program
         }
 
         var own = new Samples();
+        var ownWithoutPauses = new Samples();
         for (int round = 0; round < rounds; round++)
         {
             for (int s = 0; s < sizes.Length; s++)
@@ -239,7 +247,8 @@ public static class Program
                     AnalyzerSet single = singles[(k + round) % singles.Count];
                     Result result = await CompileAsync(corpora[s].Files, baseSet.Plus(single), single);
                     own.Add((sizes[s], single.Name), result.OwnSeconds);
-                    Console.Error.WriteLine($"  round {round + 1} {sizes[s],7} lines  {single.Name,-64} own {result.OwnSeconds,7:0.000} s");
+                    ownWithoutPauses.Add((sizes[s], single.Name), result.OwnSeconds - result.OwnPauseSeconds);
+                    Console.Error.WriteLine($"  round {round + 1} {sizes[s],7} lines  {single.Name,-64} own {result.OwnSeconds,7:0.000} s (collection pauses {result.OwnPauseSeconds:0.000} s)");
                 }
             }
         }
@@ -249,6 +258,7 @@ public static class Program
             Name = single.Name,
             Lines = corpora[Array.IndexOf(sizes, size)].Stats.Lines,
             OwnSeconds = Median(own[(size, single.Name)]),
+            OwnWithoutPausesSeconds = Median(ownWithoutPauses[(size, single.Name)]),
         })).ToList();
     }
 
@@ -272,9 +282,11 @@ public static class Program
             clock.Stop();
             double cpu = CpuSince(self, cpuStart);
             RequireNoErrors(compilerDiagnostics);
-            return new Result(clock.Elapsed.TotalSeconds, cpu, 0, 0, new Dictionary<string, double>());
+            return new Result(clock.Elapsed.TotalSeconds, cpu, 0, 0, new Dictionary<string, double>()) { PerAnalyzerPauses = new Dictionary<string, double>() };
         }
 
+        ImmutableArray<DiagnosticAnalyzer> own = ownSet?.Analyzers ?? set.Analyzers;
+        double[] pausesBefore = own.Select(PauseSeconds).ToArray();
         var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
         var withAnalyzers = compilation.WithAnalyzers(set.Analyzers,
             new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
@@ -283,26 +295,35 @@ public static class Program
         clock.Stop();
         double cpuSeconds = CpuSince(self, cpuStart);
         RequireNoErrors(compiler);
-        double analyzerSeconds = 0;
+        double analyzerSeconds = 0, pauseSeconds = 0;
         var perAnalyzer = new Dictionary<string, double>(StringComparer.Ordinal);
-        ImmutableArray<DiagnosticAnalyzer> own = ownSet?.Analyzers ?? set.Analyzers;
-        foreach (DiagnosticAnalyzer analyzer in own)
+        var perAnalyzerPauses = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < own.Length; i++)
         {
+            DiagnosticAnalyzer analyzer = own[i];
             AnalyzerTelemetryInfo info = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+            double pauses = PauseSeconds(analyzer) - pausesBefore[i];
             analyzerSeconds += info.ExecutionTime.TotalSeconds;
+            pauseSeconds += pauses;
             if (own.Length <= PerAnalyzerLimit)
             {
                 perAnalyzer[AnalyzerName(analyzer)] = info.ExecutionTime.TotalSeconds;
+                perAnalyzerPauses[AnalyzerName(analyzer)] = pauses;
             }
         }
 
         int analyzerDiagnostics = ownSet is null ? all.Length : all.Count(d => ownSet.Analyzers.Any(a => a.SupportedDiagnostics.Any(s => s.Id == d.Id)));
-        return new Result(clock.Elapsed.TotalSeconds, cpuSeconds, analyzerSeconds, analyzerDiagnostics, perAnalyzer);
+        return new Result(clock.Elapsed.TotalSeconds, cpuSeconds, analyzerSeconds, analyzerDiagnostics, perAnalyzer) { OwnPauseSeconds = pauseSeconds, PerAnalyzerPauses = perAnalyzerPauses };
     }
 
     /// <summary>The analyzer as the compiler's ReportAnalyzer names it: its type and the diagnostics it reports.</summary>
     private static string AnalyzerName(DiagnosticAnalyzer analyzer) =>
-        $"{analyzer.GetType().FullName} ({string.Join(", ", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct())})";
+        $"{Unwrapped(analyzer).GetType().FullName} ({string.Join(", ", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct())})";
+
+    private static DiagnosticAnalyzer Unwrapped(DiagnosticAnalyzer analyzer) => analyzer is PauseCountingAnalyzer counting ? counting.Inner : analyzer;
+
+    /// <summary>The collection pauses counted inside <paramref name="analyzer"/>'s callbacks so far (see <see cref="PauseCountingAnalyzer"/>).</summary>
+    private static double PauseSeconds(DiagnosticAnalyzer analyzer) => analyzer is PauseCountingAnalyzer counting ? counting.Pauses.TotalSeconds : 0;
 
     /// <summary>This process's processor time (user and system, all threads) since <paramref name="start"/>: less disturbed than wall time by other work on the machine.</summary>
     private static double CpuSince(Process self, TimeSpan start)
@@ -343,7 +364,14 @@ public static class Program
         return Directory.GetCurrentDirectory();
     }
 
-    private sealed record Result(double Seconds, double CpuSeconds, double OwnSeconds, int Diagnostics, Dictionary<string, double> PerAnalyzer);
+    /// <param name="OwnSeconds">The analyzers' execution time as the compiler's telemetry gives it.</param>
+    private sealed record Result(double Seconds, double CpuSeconds, double OwnSeconds, int Diagnostics, Dictionary<string, double> PerAnalyzer)
+    {
+        /// <summary>The collection pauses inside the analyzers' callbacks, included in <see cref="OwnSeconds"/>.</summary>
+        public double OwnPauseSeconds { get; init; }
+
+        public required Dictionary<string, double> PerAnalyzerPauses { get; init; }
+    }
 }
 
 /// <summary>Analyzers loaded from assemblies on disk (or built in), compiled against as one set.</summary>
@@ -375,7 +403,7 @@ internal sealed class AnalyzerSet
         {
             var reference = new AnalyzerFileReference(path, loader);
             reference.AnalyzerLoadFailed += (_, e) => throw new InvalidOperationException($"cannot load analyzers from {path}: {e.Message}", e.Exception);
-            analyzers.AddRange(reference.GetAnalyzers(LanguageNames.CSharp));
+            analyzers.AddRange(reference.GetAnalyzers(LanguageNames.CSharp).Select(a => new PauseCountingAnalyzer(a)));
         }
 
         if (analyzers.Count == 0)
@@ -446,6 +474,9 @@ internal sealed class AloneCost
     public string Name { get; set; } = "";
     public int Lines { get; set; }
     public double OwnSeconds { get; set; }
+
+    /// <summary>The own time less the garbage-collection pauses inside the analyzer's callbacks (see <see cref="PauseCountingAnalyzer"/>).</summary>
+    public double OwnWithoutPausesSeconds { get; set; }
 }
 
 internal sealed class SizeTime
@@ -468,6 +499,9 @@ internal sealed class SetCost
     public double AddedCpuPercent { get; set; }
     public double OwnSeconds { get; set; }
     public double OwnPercent { get; set; }
+
+    /// <summary>The own time less the garbage-collection pauses inside the analyzers' callbacks (see <see cref="PauseCountingAnalyzer"/>).</summary>
+    public double OwnWithoutPausesSeconds { get; set; }
     public int Diagnostics { get; set; }
 
     /// <summary>Each analyzer's own time (median over rounds) and its share of the compile it is measured against.</summary>

@@ -89,7 +89,9 @@ internal static class Report
         md.AppendLine($"added compile and build times are shown beside it, but their run-to-run noise is larger than 1%. \"No faster growth\" is");
         md.AppendLine($"met when every rule's own time per line at 2N is at most {AnalyzerVerdict.MaxGrowth.ToString("0.00", CultureInfo.InvariantCulture)}× its time per line at N (1.00 is linear; rules under");
         md.AppendLine($"{AnalyzerVerdict.MinRuleSeconds * 1000:0} ms are too small to time and are left out), and for the whole set. Where each rule was also run alone, its growth");
-        md.AppendLine("alone is the one judged: with all five, whichever rule asks first pays for the analysis they share.");
+        md.AppendLine("alone is the one judged: with all five, whichever rule asks first pays for the analysis they share. Growth is");
+        md.AppendLine("judged on the own time less the garbage-collection pauses that fell inside the analyzers' callbacks, which the");
+        md.AppendLine("benchmark counts ([In process](#in-process)); the own time with them is shown beside it.");
         md.AppendLine();
     }
 
@@ -321,11 +323,12 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("### In process");
         md.AppendLine();
-        md.AppendLine("| analyzers | measured against | corpus lines | compile (CPU) | added CPU time | added wall time | analyzers' own time | own time, % of the compile | diagnostics |");
-        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| analyzers | measured against | corpus lines | compile (CPU) | added CPU time | added wall time | analyzers' own time | own time, % of the compile | own time less collection pauses | diagnostics |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (JsonElement set in root.GetProperty("sets").EnumerateArray())
         {
-            md.AppendLine($"| {set.GetProperty("name").GetString()} ({Count(set.GetProperty("analyzers").GetInt32(), "analyzer")}) | {set.GetProperty("against").GetString()} | {set.GetProperty("lines").GetInt32():#,0} | {Seconds(set.GetProperty("medianCpuSeconds").GetDouble())} | {Percent(set.GetProperty("addedCpuPercent").GetDouble())} | {Percent(set.GetProperty("addedPercent").GetDouble())} | {Millis(set.GetProperty("ownSeconds").GetDouble())} | {Share(set.GetProperty("ownPercent").GetDouble())} | {set.GetProperty("diagnostics").GetInt32():#,0} |");
+            string net = Optional(set, "ownWithoutPausesSeconds") is double n ? Millis(n) : "–";
+            md.AppendLine($"| {set.GetProperty("name").GetString()} ({Count(set.GetProperty("analyzers").GetInt32(), "analyzer")}) | {set.GetProperty("against").GetString()} | {set.GetProperty("lines").GetInt32():#,0} | {Seconds(set.GetProperty("medianCpuSeconds").GetDouble())} | {Percent(set.GetProperty("addedCpuPercent").GetDouble())} | {Percent(set.GetProperty("addedPercent").GetDouble())} | {Millis(set.GetProperty("ownSeconds").GetDouble())} | {Share(set.GetProperty("ownPercent").GetDouble())} | {net} | {set.GetProperty("diagnostics").GetInt32():#,0} |");
         }
 
         md.AppendLine();
@@ -355,8 +358,8 @@ internal static class Report
             int smallLines = small.GetProperty("lines").GetInt32(), largeLines = large.GetProperty("lines").GetInt32();
             md.AppendLine($"Own time per rule ({name}, in process; median over the rounds):");
             md.AppendLine();
-            md.AppendLine($"| rule | own time at {smallLines:#,0} lines | % of the compile | own time at {largeLines:#,0} lines | % of the compile | growth per line |");
-            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            md.AppendLine($"| rule | own time at {smallLines:#,0} lines | % of the compile | own time at {largeLines:#,0} lines | % of the compile | growth per line | less collection pauses at {smallLines:#,0} | at {largeLines:#,0} | growth per line |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             var largeRules = large.Items("perAnalyzer").ToDictionary(r => r.GetProperty("name").GetString()!, r => r);
             foreach (JsonElement rule in small.Items("perAnalyzer").OrderBy(r => r.GetProperty("name").GetString(), StringComparer.Ordinal))
             {
@@ -368,16 +371,24 @@ internal static class Report
 
                 double a = rule.GetProperty("seconds").GetDouble(), b = other.GetProperty("seconds").GetDouble();
                 string growth = a > 0 ? Ratio(b / largeLines / (a / smallLines)) : "n/a";
-                md.AppendLine($"| {ShortName(rule_)} | {Millis(a)} | {Share(rule.GetProperty("percent").GetDouble())} | {Millis(b)} | {Share(other.GetProperty("percent").GetDouble())} | {growth} |");
+                md.AppendLine($"| {ShortName(rule_)} | {Millis(a)} | {Share(rule.GetProperty("percent").GetDouble())} | {Millis(b)} | {Share(other.GetProperty("percent").GetDouble())} | {growth} | {NetColumns(Optional(rule, "secondsWithoutPauses"), smallLines, Optional(other, "secondsWithoutPauses"), largeLines)} |");
             }
 
             double total1 = small.GetProperty("ownSeconds").GetDouble(), total2 = large.GetProperty("ownSeconds").GetDouble();
-            md.AppendLine($"| all five | {Millis(total1)} | {Share(small.GetProperty("ownPercent").GetDouble())} | {Millis(total2)} | {Share(large.GetProperty("ownPercent").GetDouble())} | {Ratio(total2 / largeLines / (total1 / smallLines))} |");
+            md.AppendLine($"| all five | {Millis(total1)} | {Share(small.GetProperty("ownPercent").GetDouble())} | {Millis(total2)} | {Share(large.GetProperty("ownPercent").GetDouble())} | {Ratio(total2 / largeLines / (total1 / smallLines))} | {NetColumns(Optional(small, "ownWithoutPausesSeconds"), smallLines, Optional(large, "ownWithoutPausesSeconds"), largeLines)} |");
             md.AppendLine();
             md.AppendLine("The five analyzers share one analysis per method body (so that one statement gets one diagnostic from the most");
             md.AppendLine("precise rule): whichever rule the driver calls first for a body pays for it, mostly DUR001 here, and the others only look");
             md.AppendLine("their diagnostics up. A body is ruled out after one walk over its operations when nothing in it can be a file call");
             md.AppendLine("(by the called method's or created type's name); the rest of the analysis runs for the bodies that can.");
+            md.AppendLine();
+            md.AppendLine("The compiler's telemetry times each callback with a clock, so a garbage collection of the compiler's heap that");
+            md.AppendLine("starts while an analyzer runs is charged to that analyzer, and one collection of a large heap takes tens to hundreds of");
+            md.AppendLine("milliseconds: as much as a rule's whole own time. The benchmark counts the collection pauses inside each analyzer's");
+            md.AppendLine("callbacks (`GC.GetTotalPauseDuration` around each one, `bench/DurableWrites.AnalyzerBench/PauseCountingAnalyzer.cs`;");
+            md.AppendLine("analysis is on one thread) and shows the own time less them beside the own time. Whether a collection lands in a callback");
+            md.AppendLine("is chance, and collections of a heap twice as large cost more, so growth is judged on the own time less pauses.");
+            ProbeGrowth(md, root);
             md.AppendLine();
         }
 
@@ -388,11 +399,11 @@ internal static class Report
             md.AppendLine($"analysis itself, so its growth is its own; this is the growth the target judges. Alone, the five run the same");
             md.AppendLine($"analysis and differ only in the diagnostics they report, so their spread is this measurement's noise:");
             md.AppendLine();
-            md.AppendLine($"| rule | own time at {alone[0].SmallLines:#,0} lines | own time at {alone[0].LargeLines:#,0} lines | growth per line |");
-            md.AppendLine("| --- | ---: | ---: | ---: |");
+            md.AppendLine($"| rule | own time at {alone[0].SmallLines:#,0} lines | own time at {alone[0].LargeLines:#,0} lines | growth per line | less collection pauses at {alone[0].SmallLines:#,0} | at {alone[0].LargeLines:#,0} | growth per line |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (RuleGrowth rule in alone.OrderBy(r => r.Name, StringComparer.Ordinal))
             {
-                md.AppendLine($"| {ShortName(rule.Name)} | {Millis(rule.Small)} | {Millis(rule.Large)} | {Ratio(rule.Growth)} |");
+                md.AppendLine($"| {ShortName(rule.Name)} | {Millis(rule.Small)} | {Millis(rule.Large)} | {Ratio(rule.Growth)} | {NetColumns(rule.SmallWithoutPauses, rule.SmallLines, rule.LargeWithoutPauses, rule.LargeLines)} |");
             }
 
             md.AppendLine();
@@ -408,7 +419,11 @@ internal static class Report
                 var bySize = g.OrderBy(a => a.GetProperty("lines").GetInt32()).ToList();
                 JsonElement small = bySize[0], large = bySize[^1];
                 return new RuleGrowth(g.Key, small.GetProperty("lines").GetInt32(), small.GetProperty("ownSeconds").GetDouble(),
-                    large.GetProperty("lines").GetInt32(), large.GetProperty("ownSeconds").GetDouble());
+                    large.GetProperty("lines").GetInt32(), large.GetProperty("ownSeconds").GetDouble())
+                {
+                    SmallWithoutPauses = Optional(small, "ownWithoutPausesSeconds"),
+                    LargeWithoutPauses = Optional(large, "ownWithoutPausesSeconds"),
+                };
             })
             .Where(r => r.LargeLines > r.SmallLines)
             .ToList();
@@ -548,6 +563,33 @@ internal static class Report
 
     private static string Share(double percent) => percent.ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>A number property that results measured before it existed lack.</summary>
+    private static double? Optional(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    /// <summary>"at N | at 2N | growth" for own times less collection pauses, dashes where they were not counted.</summary>
+    private static string NetColumns(double? small, int smallLines, double? large, int largeLines) =>
+        small is double a && large is double b
+            ? $"{Millis(a)} | {Millis(b)} | {(a > 0 ? Ratio(b / largeLines / (a / smallLines)) : "n/a")}"
+            : "– | – | –";
+
+    /// <summary>The base analyzer's own growth, with and without collection pauses: what the measurement does to any analyzer.</summary>
+    private static void ProbeGrowth(StringBuilder md, JsonElement root)
+    {
+        var probe = root.GetProperty("sets").EnumerateArray().Where(s => s.GetProperty("against").GetString() == "none")
+            .OrderBy(s => s.GetProperty("lines").GetInt32()).ToList();
+        if (probe.Count < 2 || Optional(probe[0], "ownWithoutPausesSeconds") is not double net1 || Optional(probe[^1], "ownWithoutPausesSeconds") is not double net2)
+        {
+            return;
+        }
+
+        int lines1 = probe[0].GetProperty("lines").GetInt32(), lines2 = probe[^1].GetProperty("lines").GetInt32();
+        double own1 = probe[0].GetProperty("ownSeconds").GetDouble(), own2 = probe[^1].GetProperty("ownSeconds").GetDouble();
+        md.AppendLine($"For comparison, the base analyzer ({probe[0].GetProperty("name").GetString()}, one small callback per call and object");
+        md.AppendLine($"creation) went from {Millis(own1)} to {Millis(own2)} of own time in the same run, {Ratio(own2 / lines2 / (own1 / lines1))} per line, and");
+        md.AppendLine($"from {Millis(net1)} to {Millis(net2)} less collection pauses, {Ratio(net2 / lines2 / (net1 / lines1))} per line.");
+    }
+
     /// <summary>Whether the analyzer target is met, from analyzer-cost.json: the set named DurableWrites.* (or the first measured set).</summary>
     private sealed class AnalyzerVerdict
     {
@@ -579,18 +621,21 @@ internal static class Report
             JsonElement small = sizes[0], large = sizes[^1];
             double own1 = small.GetProperty("ownPercent").GetDouble(), own2 = large.GetProperty("ownPercent").GetDouble();
             int lines1 = small.GetProperty("lines").GetInt32(), lines2 = large.GetProperty("lines").GetInt32();
-            double growth = large.GetProperty("ownSeconds").GetDouble() / lines2 / (small.GetProperty("ownSeconds").GetDouble() / lines1);
+            double growthWithPauses = large.GetProperty("ownSeconds").GetDouble() / lines2 / (small.GetProperty("ownSeconds").GetDouble() / lines1);
+            double growth = Optional(small, "ownWithoutPausesSeconds") is double net1 && Optional(large, "ownWithoutPausesSeconds") is double net2 && net1 > 0
+                ? net2 / lines2 / (net1 / lines1)
+                : growthWithPauses;
             double worstRule = 0;
             string worstName = "";
             List<RuleGrowth> alone = AloneGrowth(root);
             if (alone.Count > 0)
             {
                 // Measured alone, each rule pays for the analysis the rules share: its growth is its own.
-                foreach (RuleGrowth rule in alone.Where(r => r.Small >= MinRuleSeconds && r.Large >= MinRuleSeconds))
+                foreach (RuleGrowth rule in alone.Where(r => r.IsLargeEnoughToTime(MinRuleSeconds)))
                 {
-                    if (rule.Growth > worstRule)
+                    if (rule.JudgedGrowth > worstRule)
                     {
-                        worstRule = rule.Growth;
+                        worstRule = rule.JudgedGrowth;
                         worstName = ShortName(rule.Name).Split(' ')[0] + " alone";
                     }
                 }
@@ -598,9 +643,14 @@ internal static class Report
             else
             {
                 var smallRules = small.Items("perAnalyzer").ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("seconds").GetDouble());
+                if (small.Items("perAnalyzer").All(r => Optional(r, "secondsWithoutPauses") is not null))
+                {
+                    smallRules = small.Items("perAnalyzer").ToDictionary(r => r.GetProperty("name").GetString()!, r => Optional(r, "secondsWithoutPauses")!.Value);
+                }
+
                 foreach (JsonElement rule in large.Items("perAnalyzer"))
                 {
-                    double seconds = rule.GetProperty("seconds").GetDouble();
+                    double seconds = Optional(rule, "secondsWithoutPauses") ?? rule.GetProperty("seconds").GetDouble();
                     if (seconds < MinRuleSeconds || !smallRules.TryGetValue(rule.GetProperty("name").GetString()!, out double before) || before <= 0)
                     {
                         continue;
@@ -632,7 +682,8 @@ internal static class Report
                 Met = met,
                 OwnText = $"{Share(own1)} at {lines1:#,0} lines, {Share(own2)} at {lines2:#,0}",
                 BuildText = buildShare is double b ? Share(b) + " of its CPU time" : "not measured",
-                GrowthText = $"all rules {Ratio(growth)}" + (worstName.Length > 0 ? $", slowest-growing rule ({worstName}) {Ratio(worstRule)}" : ""),
+                GrowthText = $"all rules {Ratio(growth)}" + (growth != growthWithPauses ? $" less collection pauses ({Ratio(growthWithPauses)} with them)" : "")
+                    + (worstName.Length > 0 ? $", slowest-growing rule ({worstName}) {Ratio(worstRule)}" : ""),
             };
         }
     }
@@ -642,6 +693,17 @@ internal static class Report
 internal sealed record RuleGrowth(string Name, int SmallLines, double Small, int LargeLines, double Large)
 {
     public double Growth => Small > 0 ? Large / LargeLines / (Small / SmallLines) : double.NaN;
+
+    /// <summary>The own times less the collection pauses inside the rule's callbacks; null in results measured before they were counted.</summary>
+    public double? SmallWithoutPauses { get; init; }
+
+    public double? LargeWithoutPauses { get; init; }
+
+    /// <summary>The growth the target judges: less collection pauses where they were counted.</summary>
+    public double JudgedGrowth => SmallWithoutPauses is double a && LargeWithoutPauses is double b && a > 0 ? b / LargeLines / (a / SmallLines) : Growth;
+
+    public bool IsLargeEnoughToTime(double minSeconds) =>
+        (SmallWithoutPauses ?? Small) >= minSeconds && (LargeWithoutPauses ?? Large) >= minSeconds;
 }
 
 internal static class JsonItems
