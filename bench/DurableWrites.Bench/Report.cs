@@ -504,6 +504,13 @@ internal static class Report
         md.AppendLine("copy with the factory behind a `Lazy` anyway (200,000 lines, 3 builds each, interleaved) was charged 3.5 to 4.9 s");
         md.AppendLine("against 2.1 to 5.0 s as shipped: not kept.");
         md.AppendLine();
+        md.AppendLine("How far one build's CPU time moves by itself: in a run on 2026-11-27 the three builds with the set took 103 to 120 s");
+        md.AppendLine("of CPU against 94 to 97 s without (+20% in the median), while the set's own time in process was unchanged. Checked the same");
+        md.AppendLine("day, outside `run.sh`: the same 200,000-line build, 9 builds interleaved in rounds of three, without the set, with");
+        md.AppendLine("the previous commit's copy, and with the copy of that run: 92 to 112 s of CPU without, 83 to 103 s and 90 to 95 s with");
+        md.AppendLine("the two copies (1-minute load average 2.9 to 7.8), the set charged 2.3 to 5.6 s by either. A single build moves by");
+        md.AppendLine("±10% here, ten times the cost being measured, so the added build time in the table is not evidence either way.");
+        md.AppendLine();
         md.AppendLine("A sampled CPU profile of the set in process (`dotnet-trace`, 200,000 lines, 2026-11-26) put a quarter of its own");
         md.AppendLine("time in reading every node of a type for each field or property whose values a rule asks about (is `_root` always");
         md.AppendLine("under the temporary directory?). That now looks only where the type's text spells the member's name. Measured");
