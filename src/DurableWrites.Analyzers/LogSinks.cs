@@ -30,18 +30,18 @@ internal static class LogSinks
     {
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
         {
-            if (implemented.Name is "ILogger" or "ILoggerProvider" or "ILogTarget" or "ILogSink" or "ILogListener"
-                || implemented.Name == "ILogEventSink" && IsIn(implemented, "Serilog", "Core")
-                || implemented.Name == "IAppender" && IsIn(implemented, "log4net", "Appender"))
+            if (IsSinkInterface(implemented))
             {
                 return true;
             }
         }
 
+        // A base list the compilation cannot resolve (a package not referenced) has its first entry taken for the base class.
         for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
         {
             if (baseType.Name == "TraceListener" && IsIn(baseType, "System", "Diagnostics")
-                || baseType.Name == "Target" && IsIn(baseType, "NLog", "Targets"))
+                || baseType.Name == "Target" && IsIn(baseType, "NLog", "Targets")
+                || baseType.TypeKind == TypeKind.Error && IsSinkInterface(baseType))
             {
                 return true;
             }
@@ -49,6 +49,12 @@ internal static class LogSinks
 
         return false;
     }
+
+    /// <summary>A logging interface by its name; Serilog's and log4net's by their namespace too, unless it is unresolved.</summary>
+    private static bool IsSinkInterface(INamedTypeSymbol type) =>
+        type.Name is "ILogger" or "ILoggerProvider" or "ILogTarget" or "ILogSink" or "ILogListener"
+        || type.Name == "ILogEventSink" && (type.TypeKind == TypeKind.Error || IsIn(type, "Serilog", "Core"))
+        || type.Name == "IAppender" && (type.TypeKind == TypeKind.Error || IsIn(type, "log4net", "Appender"));
 
     /// <summary>True when <paramref name="type"/> is declared directly in the namespace <c>outer.inner</c>.</summary>
     private static bool IsIn(INamedTypeSymbol type, string outer, string inner) =>

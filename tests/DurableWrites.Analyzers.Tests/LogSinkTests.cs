@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Threading.Tasks;
+using DurableWrites.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis.Testing;
 using Dur001 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     DurableWrites.Analyzers.Dur001UnflushedStreamAnalyzer,
@@ -174,6 +176,31 @@ public class LogSinkTests
 
             namespace Microsoft.Extensions.Logging { public interface ILogger { void Log(string message); } }
             """, Dur004.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "path"));
+
+    /// <summary>A file compiled without the logging package: its base list is unresolved, and still names a sink.</summary>
+    [Theory]
+    [InlineData("ILoggerProvider, System.IDisposable", false)]
+    [InlineData("System.IDisposable, ILoggerProvider", false)]
+    [InlineData("Serilog.Core.ILogEventSink", false)]
+    [InlineData("log4net.Appender.IAppender", false)]
+    [InlineData("IOrderStore", true)]
+    [InlineData("Target", true)]
+    public async Task AnUnresolvedBaseList_IsReadByItsNames(string baseList, bool judged)
+    {
+        string source = $$"""
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+
+            public sealed class FileSink : {{baseList}}
+            {
+                public void Dispose() { }
+
+                public void Write(string directory, string line) => File.AppendAllText(Path.Combine(directory, "app.txt"), line);
+            }
+            """;
+        var diagnostics = await AllRules.AnalyzeAsync(source);
+        Assert.Equal(judged ? new[] { "DUR004" } : System.Array.Empty<string>(), diagnostics.Select(d => d.Id).Where(id => id.StartsWith("DUR", System.StringComparison.Ordinal)));
+    }
 
     [Fact]
     public Task AGlobalSyncInASink_IsStillReported() =>
