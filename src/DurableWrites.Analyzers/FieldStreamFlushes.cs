@@ -73,7 +73,8 @@ internal static class FieldStreamFlushes
         }
 
         DurableWritesOptions options = DurableWritesOptions.For(context.Options, call.Syntax.SyntaxTree);
-        if (symbols.IsTestProject && !options.IncludeTestProjects || !options.IncludeLogSinks && LogSinks.Contains(field.ContainingType, symbols))
+        if (!options.IncludeTestProjects && (symbols.IsTestProject || TestCode.Contains(context.ContainingSymbol, symbols))
+            || !options.IncludeLogSinks && LogSinks.Contains(field.ContainingType, symbols))
         {
             return;
         }

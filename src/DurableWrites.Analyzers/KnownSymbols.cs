@@ -176,6 +176,9 @@ internal sealed class KnownSymbols
     /// <summary>For each type of this compilation asked about, whether it is a logging framework's sink (see <see cref="LogSinks"/>).</summary>
     public ConcurrentDictionary<INamedTypeSymbol, bool> LogSinkTypes { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>For each type of this compilation asked about, whether it is a test class (see <see cref="TestCode"/>).</summary>
+    public ConcurrentDictionary<INamedTypeSymbol, bool> TestTypes { get; } = new(SymbolEqualityComparer.Default);
+
     /// <summary>The symbols of <paramref name="compilation"/>, or null when it has no System.IO file API to look at.</summary>
     public static KnownSymbols? Get(Compilation compilation)
     {

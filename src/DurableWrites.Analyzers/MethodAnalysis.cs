@@ -70,7 +70,10 @@ internal sealed class MethodAnalysis
             return Empty;
         }
 
-        return ContainsFileApi(context.OperationBlocks, options) ? new MethodAnalysis(context, symbols, options) : Empty;
+        // Looked at only where a file call is: a test outside a test project (see TestCode) writes fixtures too.
+        return ContainsFileApi(context.OperationBlocks, options) && (options.IncludeTestProjects || !TestCode.Contains(context.OwningSymbol, symbols))
+            ? new MethodAnalysis(context, symbols, options)
+            : Empty;
     }
 
     /// <summary>
