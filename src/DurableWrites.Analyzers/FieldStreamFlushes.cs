@@ -73,8 +73,7 @@ internal static class FieldStreamFlushes
         }
 
         DurableWritesOptions options = DurableWritesOptions.For(context.Options, call.Syntax.SyntaxTree);
-        if (!options.IncludeTestProjects && (symbols.IsTestProject || TestCode.Contains(context.ContainingSymbol, symbols))
-            || !options.IncludeLogSinks && LogSinks.Contains(field.ContainingType, symbols))
+        if (TestCode.LeavesOut(context.ContainingSymbol.ContainingType, symbols, options) || LogSinks.LeavesOut(field.ContainingType, symbols, options))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -184,6 +185,23 @@ internal sealed class KnownSymbols
     {
         KnownSymbols symbols = Cache.GetValue(compilation, static c => new KnownSymbols(c));
         return symbols.File is null ? null : symbols;
+    }
+
+    /// <summary>
+    /// True when <paramref name="type"/> or a type it is nested in passes <paramref name="test"/>, which is asked once
+    /// per type of the compilation: <paramref name="answers"/> keeps what it said.
+    /// </summary>
+    public static bool IsOrIsNestedIn(INamedTypeSymbol? type, ConcurrentDictionary<INamedTypeSymbol, bool> answers, Func<INamedTypeSymbol, bool> test)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (answers.GetOrAdd(current, test))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>

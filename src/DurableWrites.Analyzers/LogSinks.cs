@@ -12,19 +12,9 @@ namespace DurableWrites.Analyzers;
 /// </summary>
 internal static class LogSinks
 {
-    /// <summary>True when <paramref name="type"/>, or a type it is declared in, is a logging framework's sink.</summary>
-    public static bool Contains(INamedTypeSymbol? type, KnownSymbols symbols)
-    {
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            if (symbols.LogSinkTypes.GetOrAdd(current, IsSink))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>True when code in <paramref name="type"/> is not judged: it, or a type it is declared in, is a logging framework's sink, and the project does not include sinks.</summary>
+    public static bool LeavesOut(INamedTypeSymbol? type, KnownSymbols symbols, DurableWritesOptions options) =>
+        !options.IncludeLogSinks && KnownSymbols.IsOrIsNestedIn(type, symbols.LogSinkTypes, IsSink);
 
     private static bool IsSink(INamedTypeSymbol type)
     {

@@ -66,12 +66,12 @@ internal sealed class MethodAnalysis
         DurableWritesOptions options = DurableWritesOptions.For(context.Options, context.OperationBlocks[0].Syntax.SyntaxTree);
         if (symbols.IsTestProject && !options.IncludeTestProjects)
         {
-            // Tests write fixtures and scratch files that nothing needs after a crash.
+            // Tests write fixtures and scratch files that nothing needs after a crash: told before any body is walked.
             return Empty;
         }
 
         // Looked at only where a file call is: a test outside a test project (see TestCode) writes fixtures too.
-        return ContainsFileApi(context.OperationBlocks, options) && (options.IncludeTestProjects || !TestCode.Contains(context.OwningSymbol, symbols))
+        return ContainsFileApi(context.OperationBlocks, options) && !TestCode.LeavesOut(context.OwningSymbol.ContainingType, symbols, options)
             ? new MethodAnalysis(context, symbols, options)
             : Empty;
     }
@@ -145,7 +145,7 @@ internal sealed class MethodAnalysis
             }
 
             _paths = new PathFacts(_symbols, _options, _locals);
-            if (!_options.IncludeLogSinks && LogSinks.Contains(_context.OwningSymbol.ContainingType, _symbols))
+            if (LogSinks.LeavesOut(_context.OwningSymbol.ContainingType, _symbols, _options))
             {
                 // A logger's files are diagnostics; a global sync is still the wrong tool there.
                 ReportGlobalSyncs();

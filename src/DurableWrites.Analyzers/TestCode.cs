@@ -13,24 +13,14 @@ namespace DurableWrites.Analyzers;
 /// </summary>
 internal static class TestCode
 {
-    public static bool Contains(ISymbol? owner, KnownSymbols symbols)
-    {
-        if (owner is IMethodSymbol method && HasTestAttribute(method.GetAttributes(), isType: false))
-        {
-            return true;
-        }
+    /// <summary>
+    /// True when code in <paramref name="type"/> is not judged: the project references a test framework, or the type (or
+    /// one it is nested in) is a test class; and the project does not include test code.
+    /// </summary>
+    public static bool LeavesOut(INamedTypeSymbol? type, KnownSymbols symbols, DurableWritesOptions options) =>
+        !options.IncludeTestProjects && (symbols.IsTestProject || KnownSymbols.IsOrIsNestedIn(type, symbols.TestTypes, IsTestClass));
 
-        for (INamedTypeSymbol? type = owner?.ContainingType; type is not null; type = type.ContainingType)
-        {
-            if (symbols.TestTypes.GetOrAdd(type, IsTestClass))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
+    /// <summary>Marked as a test class, or declaring a test method (which makes its other methods the tests' set-up and helpers).</summary>
     private static bool IsTestClass(INamedTypeSymbol type)
     {
         if (HasTestAttribute(type.GetAttributes(), isType: true))
