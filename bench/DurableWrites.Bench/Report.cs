@@ -370,12 +370,12 @@ internal static class Report
                 }
 
                 double a = rule.GetProperty("seconds").GetDouble(), b = other.GetProperty("seconds").GetDouble();
-                string growth = a > 0 ? Ratio(b / largeLines / (a / smallLines)) : "n/a";
+                string growth = a > 0 ? Ratio(GrowthPerLine(a, smallLines, b, largeLines)) : "n/a";
                 md.AppendLine($"| {ShortName(rule_)} | {Millis(a)} | {Share(rule.GetProperty("percent").GetDouble())} | {Millis(b)} | {Share(other.GetProperty("percent").GetDouble())} | {growth} | {NetColumns(Optional(rule, "secondsWithoutPauses"), smallLines, Optional(other, "secondsWithoutPauses"), largeLines)} |");
             }
 
             double total1 = small.GetProperty("ownSeconds").GetDouble(), total2 = large.GetProperty("ownSeconds").GetDouble();
-            md.AppendLine($"| all five | {Millis(total1)} | {Share(small.GetProperty("ownPercent").GetDouble())} | {Millis(total2)} | {Share(large.GetProperty("ownPercent").GetDouble())} | {Ratio(total2 / largeLines / (total1 / smallLines))} | {NetColumns(Optional(small, "ownWithoutPausesSeconds"), smallLines, Optional(large, "ownWithoutPausesSeconds"), largeLines)} |");
+            md.AppendLine($"| all five | {Millis(total1)} | {Share(small.GetProperty("ownPercent").GetDouble())} | {Millis(total2)} | {Share(large.GetProperty("ownPercent").GetDouble())} | {Ratio(GrowthPerLine(total1, smallLines, total2, largeLines))} | {NetColumns(Optional(small, "ownWithoutPausesSeconds"), smallLines, Optional(large, "ownWithoutPausesSeconds"), largeLines)} |");
             md.AppendLine();
             md.AppendLine("The five analyzers share one analysis per method body (so that one statement gets one diagnostic from the most");
             md.AppendLine("precise rule): whichever rule the driver calls first for a body pays for it, mostly DUR001 here, and the others only look");
@@ -570,6 +570,9 @@ internal static class Report
 
     private static string Share(double percent) => percent.ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>Time per line at the larger corpus over time per line at the smaller: 1.00 is linear.</summary>
+    internal static double GrowthPerLine(double small, int smallLines, double large, int largeLines) => large / largeLines / (small / smallLines);
+
     /// <summary>A number property that results measured before it existed lack.</summary>
     private static double? Optional(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
@@ -577,7 +580,7 @@ internal static class Report
     /// <summary>"at N | at 2N | growth" for own times less collection pauses, dashes where they were not counted.</summary>
     private static string NetColumns(double? small, int smallLines, double? large, int largeLines) =>
         small is double a && large is double b
-            ? $"{Millis(a)} | {Millis(b)} | {(a > 0 ? Ratio(b / largeLines / (a / smallLines)) : "n/a")}"
+            ? $"{Millis(a)} | {Millis(b)} | {(a > 0 ? Ratio(GrowthPerLine(a, smallLines, b, largeLines)) : "n/a")}"
             : "– | – | –";
 
     /// <summary>The base analyzer's own growth, with and without collection pauses: what the measurement does to any analyzer.</summary>
@@ -593,8 +596,8 @@ internal static class Report
         int lines1 = probe[0].GetProperty("lines").GetInt32(), lines2 = probe[^1].GetProperty("lines").GetInt32();
         double own1 = probe[0].GetProperty("ownSeconds").GetDouble(), own2 = probe[^1].GetProperty("ownSeconds").GetDouble();
         md.AppendLine($"For comparison, the base analyzer ({probe[0].GetProperty("name").GetString()}, one small callback per call and object");
-        md.AppendLine($"creation) went from {Millis(own1)} to {Millis(own2)} of own time in the same run, {Ratio(own2 / lines2 / (own1 / lines1))} per line, and");
-        md.AppendLine($"from {Millis(net1)} to {Millis(net2)} less collection pauses, {Ratio(net2 / lines2 / (net1 / lines1))} per line.");
+        md.AppendLine($"creation) went from {Millis(own1)} to {Millis(own2)} of own time in the same run, {Ratio(GrowthPerLine(own1, lines1, own2, lines2))} per line, and");
+        md.AppendLine($"from {Millis(net1)} to {Millis(net2)} less collection pauses, {Ratio(GrowthPerLine(net1, lines1, net2, lines2))} per line.");
     }
 
     /// <summary>Whether the analyzer target is met, from analyzer-cost.json: the set named DurableWrites.* (or the first measured set).</summary>
@@ -628,9 +631,9 @@ internal static class Report
             JsonElement small = sizes[0], large = sizes[^1];
             double own1 = small.GetProperty("ownPercent").GetDouble(), own2 = large.GetProperty("ownPercent").GetDouble();
             int lines1 = small.GetProperty("lines").GetInt32(), lines2 = large.GetProperty("lines").GetInt32();
-            double growthWithPauses = large.GetProperty("ownSeconds").GetDouble() / lines2 / (small.GetProperty("ownSeconds").GetDouble() / lines1);
+            double growthWithPauses = GrowthPerLine(small.GetProperty("ownSeconds").GetDouble(), lines1, large.GetProperty("ownSeconds").GetDouble(), lines2);
             double growth = Optional(small, "ownWithoutPausesSeconds") is double net1 && Optional(large, "ownWithoutPausesSeconds") is double net2 && net1 > 0
-                ? net2 / lines2 / (net1 / lines1)
+                ? GrowthPerLine(net1, lines1, net2, lines2)
                 : growthWithPauses;
             double worstRule = 0;
             string worstName = "";
@@ -663,7 +666,7 @@ internal static class Report
                         continue;
                     }
 
-                    double ratio = seconds / lines2 / (before / lines1);
+                    double ratio = GrowthPerLine(before, lines1, seconds, lines2);
                     if (ratio > worstRule)
                     {
                         worstRule = ratio;
@@ -699,7 +702,7 @@ internal static class Report
 /// <summary>A rule's own time at the smaller and the larger corpus, and its growth per line between them.</summary>
 internal sealed record RuleGrowth(string Name, int SmallLines, double Small, int LargeLines, double Large)
 {
-    public double Growth => Small > 0 ? Large / LargeLines / (Small / SmallLines) : double.NaN;
+    public double Growth => Small > 0 ? Report.GrowthPerLine(Small, SmallLines, Large, LargeLines) : double.NaN;
 
     /// <summary>The own times less the collection pauses inside the rule's callbacks; null in results measured before they were counted.</summary>
     public double? SmallWithoutPauses { get; init; }
@@ -707,7 +710,7 @@ internal sealed record RuleGrowth(string Name, int SmallLines, double Small, int
     public double? LargeWithoutPauses { get; init; }
 
     /// <summary>The growth the target judges: less collection pauses where they were counted.</summary>
-    public double JudgedGrowth => SmallWithoutPauses is double a && LargeWithoutPauses is double b && a > 0 ? b / LargeLines / (a / SmallLines) : Growth;
+    public double JudgedGrowth => SmallWithoutPauses is double a && LargeWithoutPauses is double b && a > 0 ? Report.GrowthPerLine(a, SmallLines, b, LargeLines) : Growth;
 
     public bool IsLargeEnoughToTime(double minSeconds) =>
         (SmallWithoutPauses ?? Small) >= minSeconds && (LargeWithoutPauses ?? Large) >= minSeconds;
