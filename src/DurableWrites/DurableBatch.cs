@@ -4,6 +4,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using DurableWrites.Platform;
 
 namespace DurableWrites;
@@ -14,7 +15,7 @@ namespace DurableWrites;
 /// var batch = new DurableBatch();
 /// batch.Add("comments/1.txt", first);
 /// batch.Add("comments/2.txt", second);
-/// batch.Commit();
+/// batch.Commit();            // or: await batch.CommitAsync(cancellationToken);
 /// </code>
 /// <see cref="Commit"/> writes every file to a temporary file beside its target, flushes them all to disk together
 /// (so that the filesystem's journal commits them in a few transactions instead of one or two each), renames each
@@ -93,6 +94,31 @@ public sealed class DurableBatch
     {
         RequireOpen();
         _committed = true;
+        CommitCore(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Asynchronous <see cref="Commit"/>: the same steps, run off the caller's thread, since fsync and rename have no
+    /// asynchronous form. Cancellation is observed until the first rename: a commit cancelled by then has changed no
+    /// file, leaves no temporary file behind, and the batch can be committed again. Once the renames have begun, the
+    /// commit runs to its end, so that no file is left half done.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The commit was cancelled before any file was renamed.</exception>
+    /// <exception cref="DurableBatchException">As <see cref="Commit"/>.</exception>
+    public Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        RequireOpen();
+        _committed = true;
+        return Task.Run(() => CommitCore(cancellationToken), CancellationToken.None);
+    }
+
+    private void CommitCore(CancellationToken cancellationToken)
+    {
         if (_entries.Count == 0)
         {
             return;
@@ -112,6 +138,7 @@ public sealed class DurableBatch
             {
                 for (; index < end; index++)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     step = DurableWriteStep.CreateTemporaryFile;
                     TemporaryFile temp = TemporaryFile.CreateBeside(targets[index], resolved[index], Operation, bufferSize: 0, FileOptions.None);
                     temps.Add(temp);
@@ -121,6 +148,14 @@ public sealed class DurableBatch
                 }
 
                 FlushAll(temps, targets, start, end);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Nothing was renamed: the batch is as it was before the commit.
+                DiscardAll(temps, 0);
+                _committed = false;
+                throw;
             }
             catch (FlushFailure failure)
             {

@@ -137,6 +137,100 @@ public sealed class DurableBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task CommitAsync_writes_every_file_and_directory_like_Commit()
+    {
+        File.WriteAllText(_dir.File("existing.txt"), "old");
+        string[] paths = { _dir.File("existing.txt"), _dir.File("new.txt"), Path.Combine(Directory.CreateDirectory(_dir.File("sub")).FullName, "deep.txt") };
+        var platform = new FaultyPlatform();
+        var batch = new DurableBatch(platform);
+        foreach (string path in paths)
+        {
+            batch.Add(path, "new " + Path.GetFileName(path));
+        }
+
+        await batch.CommitAsync();
+
+        Assert.Equal(paths.Select(p => "new " + Path.GetFileName(p)), paths.Select(File.ReadAllText));
+        Assert.Equal(new[] { "existing.txt", "new.txt", "sub" }, _dir.Entries());
+        Assert.Equal(new[] { "deep.txt" }, Directory.GetFileSystemEntries(_dir.File("sub")).Select(Path.GetFileName));
+        Assert.Equal(3, platform.Renames);
+        Assert.Equal(new[] { _dir.Path, _dir.File("sub") }, platform.SyncedDirectories);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => batch.CommitAsync());
+    }
+
+    [Fact]
+    public async Task CommitAsync_with_a_cancelled_token_touches_nothing_and_the_batch_can_still_be_committed()
+    {
+        File.WriteAllText(_dir.File("a.txt"), "old");
+        var batch = new DurableBatch();
+        batch.Add(_dir.File("a.txt"), "new");
+        batch.Add(_dir.File("b.txt"), "new");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch.CommitAsync(new CancellationToken(canceled: true)));
+
+        Assert.Equal("old", File.ReadAllText(_dir.File("a.txt")));
+        Assert.Equal(new[] { "a.txt" }, _dir.Entries());
+        await batch.CommitAsync();
+        Assert.Equal(new[] { "new", "new" }, new[] { "a.txt", "b.txt" }.Select(n => File.ReadAllText(_dir.File(n))));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(6)]
+    [InlineData(300)]
+    public async Task CommitAsync_cancelled_while_writing_or_flushing_renames_nothing_and_removes_every_temporary_file(int cancelAtWriteback)
+    {
+        // 300 files: more than one window of open temporary files, cancelled in the second window.
+        int count = Math.Max(6, cancelAtWriteback);
+        string[] paths = Enumerable.Range(0, count).Select(i => _dir.File($"f{i:D3}.txt")).ToArray();
+        foreach (string path in paths.Take(3))
+        {
+            File.WriteAllText(path, "old");
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        var platform = new FaultyPlatform { OnWriteback = number => { if (number == cancelAtWriteback) cancellation.Cancel(); } };
+        var batch = new DurableBatch(platform);
+        foreach (string path in paths)
+        {
+            batch.Add(path, "new");
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch.CommitAsync(cancellation.Token));
+
+        Assert.Equal(0, platform.Renames);
+        Assert.Equal(new[] { "old", "old", "old" }, paths.Take(3).Select(File.ReadAllText));
+        Assert.Equal(paths.Take(3).Select(Path.GetFileName), _dir.Entries());
+
+        // Nothing was committed, so the batch commits again, in full.
+        await batch.CommitAsync(CancellationToken.None);
+        Assert.All(paths, path => Assert.Equal("new", File.ReadAllText(path)));
+        Assert.Equal(paths.Select(Path.GetFileName), _dir.Entries());
+    }
+
+    [Fact]
+    public async Task CommitAsync_cancelled_once_the_renames_have_begun_finishes_every_file()
+    {
+        string[] paths = Enumerable.Range(0, 5).Select(i => _dir.File($"f{i}.txt")).ToArray();
+        using var cancellation = new CancellationTokenSource();
+        var platform = new FaultyPlatform { OnRename = number => { if (number == 2) cancellation.Cancel(); } };
+        var batch = new DurableBatch(platform);
+        foreach (string path in paths)
+        {
+            batch.Add(path, "new");
+        }
+
+        await batch.CommitAsync(cancellation.Token);
+
+        Assert.True(cancellation.IsCancellationRequested);
+        Assert.Equal(5, platform.Renames);
+        Assert.All(paths, path => Assert.Equal("new", File.ReadAllText(path)));
+        Assert.Equal(paths.Select(Path.GetFileName), _dir.Entries());
+        Assert.Equal(new[] { _dir.Path }, platform.SyncedDirectories);
+    }
+
+    [Fact]
     public void The_same_path_twice_is_rejected_when_added()
     {
         var batch = new DurableBatch();
@@ -371,8 +465,13 @@ public sealed class DurableBatchTests : IDisposable
 
         public List<int> RenamesBeforeEachSync { get; } = new();
 
+        public Action<int>? OnWriteback { get; set; }
+
+        public Action<int>? OnRename { get; set; }
+
         public int Rename(string source, string destination, bool replace)
         {
+            OnRename?.Invoke(Renames + 1);
             if (++Renames == FailRenameNumber)
             {
                 return OperatingSystem.IsWindows() ? 5 : UnixConstants.EIO;
@@ -398,7 +497,8 @@ public sealed class DurableBatchTests : IDisposable
 
         public void StartWriteback(SafeFileHandle file)
         {
-            Interlocked.Increment(ref WritebacksStarted);
+            int number = Interlocked.Increment(ref WritebacksStarted);
+            OnWriteback?.Invoke(number);
             _real.StartWriteback(file);
         }
 
