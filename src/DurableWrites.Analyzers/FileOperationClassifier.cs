@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DurableWrites.Analyzers;
@@ -44,8 +45,19 @@ internal sealed class FileOperationClassifier
         IObjectCreationOperation creation => creation.Constructor is not null
             && creation.Type is INamedTypeSymbol { Name: "FileStream" or "IsolatedStorageFileStream" or "StreamWriter" or "XmlTextWriter" or "ProcessStartInfo" },
         ISimpleAssignmentOperation assignment => assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" },
+        IInvalidOperation invalid => UnboundCallName(invalid) is { } name && IsOneShotWriteName(name),
         _ => false,
     };
+
+    /// <summary>File's methods that write a whole file, or append to it, and return.</summary>
+    private static bool IsOneShotWriteName(string name) =>
+        name is "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "AppendAllText" or "AppendAllLines" or "AppendAllBytes"
+            or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLinesAsync" or "AppendAllTextAsync" or "AppendAllLinesAsync"
+            or "AppendAllBytesAsync" or "CreateText" or "AppendText";
+
+    /// <summary>The name called by <c>X.Name(…)</c> where the compiler could not bind the call, or null.</summary>
+    private static string? UnboundCallName(IInvalidOperation invalid) =>
+        invalid.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } } ? name.Identifier.ValueText : null;
 
     private static bool MayClassifyInvocation(IMethodSymbol method, DurableWritesOptions options)
     {
@@ -86,12 +98,44 @@ internal sealed class FileOperationClassifier
             IInvocationOperation invocation => ClassifyInvocation(invocation),
             IObjectCreationOperation creation => ClassifyCreation(creation),
             ISimpleAssignmentOperation assignment => ClassifyAssignment(assignment),
+            IInvalidOperation invalid => ClassifyUnboundWrite(invalid),
             _ => null,
         };
 
         // A scratch file opened with FileOptions.DeleteOnClose is gone when it is closed, and a lock file holds nothing
         // anyone needs after a crash: nothing in either is meant to last.
         return classified is { DeletedOnClose: true } or { HeldAsLock: true } ? null : classified;
+    }
+
+    /// <summary>
+    /// <c>File.WriteAllText(path, JsonConvert.SerializeObject(settings))</c> where the compiler cannot tell the
+    /// content's type (a package that is not restored, code being typed, a file compiled on its own): the call has no
+    /// bound method, but its only candidates are File's and the path is a bound string, so it writes that file. Only
+    /// the one-shot writes, whose path comes first; no fix is offered for a call that does not bind.
+    /// </summary>
+    private FileOperation? ClassifyUnboundWrite(IInvalidOperation invalid)
+    {
+        if (UnboundCallName(invalid) is not { } name || !IsOneShotWriteName(name)
+            || invalid.Syntax is not InvocationExpressionSyntax { ArgumentList.Arguments: var arguments }
+            || (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "path")
+                ?? arguments.FirstOrDefault(a => a.NameColon is null)) is not { } pathArgument
+            || invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax) is not { Symbol: null, CandidateSymbols: { IsEmpty: false } candidates }
+            || !candidates.All(c => c is IMethodSymbol { Name: var candidateName, ContainingType: { } type } && candidateName == name && KnownSymbols.Is(type, _symbols.File)))
+        {
+            return null;
+        }
+
+        foreach (IOperation child in invalid.ChildOperations)
+        {
+            if (child.Syntax == pathArgument.Expression)
+            {
+                return child.Type?.SpecialType == SpecialType.System_String
+                    ? new FileOperation(FileOperationKind.OneShotWrite, invalid, "File." + name, child)
+                    : null;
+            }
+        }
+
+        return null;
     }
 
     private FileOperation? ClassifyInvocation(IInvocationOperation invocation)
@@ -234,9 +278,7 @@ internal sealed class FileOperationClassifier
                     return open;
                 }
 
-            case "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "AppendAllText" or "AppendAllLines" or "AppendAllBytes"
-                or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLinesAsync" or "AppendAllTextAsync" or "AppendAllLinesAsync"
-                or "AppendAllBytesAsync" or "CreateText" or "AppendText":
+            case var _ when IsOneShotWriteName(name):
                 return new FileOperation(FileOperationKind.OneShotWrite, invocation, typeName + "." + name, path);
             case "Copy":
                 return Rename(FileOperationKind.Copy, invocation, typeName + ".Copy", "sourceFileName", "destFileName");

@@ -171,7 +171,7 @@ internal sealed class MethodAnalysis
                 foreach (IOperation operation in block.DescendantsAndSelf())
                 {
                     _locals.Observe(operation);
-                    if (operation is IInvocationOperation or IObjectCreationOperation or ISimpleAssignmentOperation)
+                    if (operation is IInvocationOperation or IObjectCreationOperation or ISimpleAssignmentOperation or IInvalidOperation)
                     {
                         candidates.Add(operation);
                     }

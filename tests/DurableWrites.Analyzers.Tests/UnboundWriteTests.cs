@@ -1,0 +1,99 @@
+using System.Linq;
+using System.Threading.Tasks;
+using DurableWrites.Analyzers.Tests.Verifiers;
+using Dur004 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DurableWrites.Analyzers.Dur004OneShotWriteAnalyzer,
+    DurableWrites.CodeFixes.Dur004OneShotWriteFixer>;
+using Dur005 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DurableWrites.Analyzers.Dur005RenameUnflushedAnalyzer,
+    DurableWrites.CodeFixes.Dur005RenameUnflushedFixer>;
+
+namespace DurableWrites.Analyzers.Tests;
+
+/// <summary>
+/// A one-shot write whose content the compiler cannot type (<c>JsonConvert.SerializeObject(settings)</c> with the
+/// package not restored, code being typed, a file compiled on its own) does not bind to a method, yet it writes the
+/// file all the same: it is judged when its only candidates are File's and its path is a bound string.
+/// </summary>
+public class UnboundWriteTests
+{
+    [Fact]
+    public Task AWriteOfUnresolvedContent_IsReported_SyncAsyncAndWithNamedArguments() =>
+        Dur004.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+
+            public class SettingsStore
+            {
+                public void Save(string path, object settings) => {|#0:File.WriteAllText(path, {|CS0103:JsonConvert|}.SerializeObject(settings))|};
+
+                public async Task SaveAsync(string directory, object settings) =>
+                    await {|#1:File.WriteAllBytesAsync(Path.Combine(directory, "settings.json"), {|CS0103:JsonSerializer|}.SerializeToUtf8Bytes(settings))|};
+
+                public void Append(string log, {|CS0246:Entry|} entry) => {|#2:File.AppendAllLines(contents: entry.Lines, path: log)|};
+            }
+            """,
+            Dur004.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "path"),
+            Dur004.Diagnostic().WithLocation(1).WithArguments("File.WriteAllBytesAsync", "Path.Combine(directory, \"settings.json\")"),
+            Dur004.Diagnostic().WithLocation(2).WithArguments("File.AppendAllLines", "log"));
+
+    [Fact]
+    public Task AWriteOfUnresolvedContent_ThenARename_IsOneDur005() =>
+        Dur005.VerifyAnalyzerAsync("""
+            using System.IO;
+
+            public class SettingsStore
+            {
+                public void Save(string path, object settings)
+                {
+                    string temp = path + ".tmp";
+                    File.WriteAllText(temp, {|CS0103:JsonConvert|}.SerializeObject(settings));
+                    {|#0:File.Move(temp, path, true)|};
+                }
+            }
+            """,
+            Dur005.Diagnostic().WithLocation(0).WithArguments("File.Move", "temp", "path"));
+
+    [Theory]
+    // The path itself is not known to be a string.
+    [InlineData("File.WriteAllText({|CS0103:Unknown|}.Path, {|CS0103:Unknown|}.Text);")]
+    // A temporary file.
+    [InlineData("File.WriteAllText(Path.Combine(Path.GetTempPath(), \"x.json\"), {|CS0103:Unknown|}.Text);")]
+    // Made durable afterwards.
+    [InlineData("File.WriteAllText(path, {|CS0103:Unknown|}.Text); DurableWrites.DurableFile.Sync(path);")]
+    // Not File's method: a project's own class of the same name.
+    [InlineData("Storage.WriteAllText(path, {|CS0103:Unknown|}.Text);")]
+    // Not a write.
+    [InlineData("File.SetAttributes(path, {|CS0103:Unknown|}.Attributes);")]
+    public Task OtherUnboundCalls_AreNotReported(string statement) =>
+        Dur004.VerifyAnalyzerAsync($$"""
+            using System.IO;
+
+            public static class Storage { public static void WriteAllText(string path, string text) { } }
+
+            public class C
+            {
+                public void M(string path)
+                {
+                    {{statement}}
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task NoFixIsOffered_ForACallThatDoesNotBind()
+    {
+        var project = AllRules.CreateProject("""
+            using System.IO;
+
+            public class SettingsStore
+            {
+                public void Save(string path, object settings) => File.WriteAllText(path, JsonConvert.SerializeObject(settings));
+            }
+            """);
+        var (diagnostics, exceptions) = await AllRules.AnalyzeAsync(project);
+        Assert.Empty(exceptions);
+        Assert.Equal(new[] { "DUR004" }, diagnostics.Select(d => d.Id));
+        Assert.Empty(await AllRules.OffersAsync(project));
+    }
+}
