@@ -981,7 +981,7 @@ internal sealed class StreamLifetime
                 {
                     FlushedToDisk(entity.Stream, state);
                 }
-                else if (!IsReadLike(name))
+                else if (!IsReadLike(name) && !ReturnsItsTypeArgument(invocation.TargetMethod))
                 {
                     // serializer.Serialize(stream, value), document.Save(writer), source.CopyTo(stream), write(stream), ….
                     Write(entity, invocation.Syntax, state);
@@ -1194,6 +1194,43 @@ internal sealed class StreamLifetime
                 _streams[stream].LeftOpenUnflushed = true;
             }
         }
+    }
+
+    /// <summary>
+    /// <c>T StreamToSave&lt;T&gt;(Stream stream)</c>, <c>Task&lt;T&gt; LoadAsync&lt;T&gt;(Stream stream)</c>: a method that makes a
+    /// value of the type it is asked for out of a stream reads it, whatever it is called; a serializer takes its value
+    /// and returns nothing. Not when a value of that type is passed in (<c>T Echo&lt;T&gt;(Stream s, T value)</c>).
+    /// </summary>
+    private static bool ReturnsItsTypeArgument(IMethodSymbol method)
+    {
+        if (!method.IsGenericMethod)
+        {
+            return false;
+        }
+
+        IMethodSymbol definition = method.OriginalDefinition;
+        if (ElementOrSelf(definition.ReturnType) is not ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } made)
+        {
+            return false;
+        }
+
+        foreach (IParameterSymbol parameter in definition.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(ElementOrSelf(parameter.Type), made))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        // Task<T>, ValueTask<T>, IEnumerable<T>, IAsyncEnumerable<T>, List<T>, T[]: T.
+        static ITypeSymbol ElementOrSelf(ITypeSymbol type) => type switch
+        {
+            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic => generic.TypeArguments[0],
+            IArrayTypeSymbol array => array.ElementType,
+            _ => type,
+        };
     }
 
     private static bool IsReadLike(string name)

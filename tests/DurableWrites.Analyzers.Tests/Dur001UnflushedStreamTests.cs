@@ -260,6 +260,26 @@ public class Dur001UnflushedStreamTests
     public Task ReadingThroughReadWriteStream() =>
         NotFlagged("using var fs = new FileStream(path, FileMode.Open); using var reader = new StreamReader(fs); var s = reader.ReadToEnd(); var d = JsonSerializer.Deserialize<object>(fs);");
 
+    [Theory]
+    [InlineData("return StreamToModel<T>(fs);")]
+    [InlineData("return StreamToModelAsync<T>(fs).Result;")]
+    [InlineData("return StreamToModels<T>(fs)[0];")]
+    public Task HandedToAMethodThatMakesItsTypeArgumentOutOfTheStream(string use) =>
+        NotFlagged("", $$"""
+            static T StreamToModel<T>(Stream stream) where T : new() => new T();
+            static System.Threading.Tasks.Task<T> StreamToModelAsync<T>(Stream stream) where T : new() => System.Threading.Tasks.Task.FromResult(new T());
+            static List<T> StreamToModels<T>(Stream stream) where T : new() => new List<T> { new T() };
+            static T Load<T>(string p) where T : new() { using var fs = new FileStream(p, FileMode.Open, FileAccess.ReadWrite); {{use}} }
+            """);
+
+    [Theory]
+    [InlineData("Put(fs, data);", "static void Put<T>(Stream stream, T value) { }")]
+    [InlineData("Echo(fs, data);", "static T Echo<T>(Stream stream, T value) => value;")]
+    [InlineData("Encode(fs);", "static int Encode(Stream stream) => 0;")]
+    public Task HandedToAMethodThatTakesAValueOrReturnsNoTypeArgument(string use, string members) =>
+        VerifyCS.VerifyAnalyzerAsync(Wrap("using var fs = {|#0:new FileStream(path, FileMode.Open, FileAccess.ReadWrite)|}; " + use, members),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("fs", ThenClosed));
+
     [Fact]
     public Task NeverWritten() =>
         NotFlagged("using var fs = File.Create(path);");
