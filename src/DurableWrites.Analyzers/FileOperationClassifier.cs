@@ -45,7 +45,8 @@ internal sealed class FileOperationClassifier
         IObjectCreationOperation creation => creation.Constructor is not null
             && creation.Type is INamedTypeSymbol { Name: "FileStream" or "IsolatedStorageFileStream" or "StreamWriter" or "XmlTextWriter" or "ProcessStartInfo" },
         ISimpleAssignmentOperation assignment => assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" },
-        IInvalidOperation invalid => UnboundCallName(invalid) is { } name && IsOneShotWriteName(name),
+        IInvalidOperation invalid => invalid.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
+            && UnboundCall.Name(invalid) is { } name && IsOneShotWriteName(name),
         _ => false,
     };
 
@@ -54,10 +55,6 @@ internal sealed class FileOperationClassifier
         name is "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "AppendAllText" or "AppendAllLines" or "AppendAllBytes"
             or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLinesAsync" or "AppendAllTextAsync" or "AppendAllLinesAsync"
             or "AppendAllBytesAsync" or "CreateText" or "AppendText";
-
-    /// <summary>The name called by <c>X.Name(…)</c> where the compiler could not bind the call, or null.</summary>
-    private static string? UnboundCallName(IInvalidOperation invalid) =>
-        invalid.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } } ? name.Identifier.ValueText : null;
 
     private static bool MayClassifyInvocation(IMethodSymbol method, DurableWritesOptions options)
     {
@@ -115,8 +112,8 @@ internal sealed class FileOperationClassifier
     /// </summary>
     private FileOperation? ClassifyUnboundWrite(IInvalidOperation invalid)
     {
-        if (UnboundCallName(invalid) is not { } name || !IsOneShotWriteName(name)
-            || invalid.Syntax is not InvocationExpressionSyntax { ArgumentList.Arguments: var arguments }
+        if (invalid.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax, ArgumentList.Arguments: var arguments }
+            || UnboundCall.Name(invalid) is not { } name || !IsOneShotWriteName(name)
             || (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "path")
                 ?? arguments.FirstOrDefault(a => a.NameColon is null)) is not { } pathArgument
             || invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax) is not { Symbol: null, CandidateSymbols: { IsEmpty: false } candidates }

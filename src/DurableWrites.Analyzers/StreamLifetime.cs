@@ -408,6 +408,9 @@ internal sealed class StreamLifetime
                 }
 
                 break;
+            case IInvalidOperation invalid when UnboundCall.Name(invalid) is { } name:
+                FollowUnboundCallUse(invalid, name, current, entity);
+                break;
             case IInvocationOperation invocation when invocation.Instance == current:
             case IFieldReferenceOperation field when field.Instance == current:
             case IMethodReferenceOperation method when method.Instance == current:
@@ -419,6 +422,27 @@ internal sealed class StreamLifetime
                 Escape(entity);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A stream used in a call that does not bind: called on (<c>writer.Write(unknown)</c>) it stays followed; passed to
+    /// it, it goes to a method nobody can see, which may keep it, as a project's own method may.
+    /// </summary>
+    private void FollowUnboundCallUse(IInvalidOperation invalid, string name, IOperation current, Entity entity)
+    {
+        if (UnboundCall.IsReceiver(invalid, current))
+        {
+            return;
+        }
+
+        if (UnboundCall.ArgumentOf(invalid, current) is not { } argument || !argument.RefKindKeyword.IsKind(SyntaxKind.None)
+            || CollectionAdders.Contains(name))
+        {
+            Escape(entity);
+            return;
+        }
+
+        _streams[entity.Stream].HandedToOtherCode = true;
     }
 
     private void FollowArgument(IArgumentOperation argument, Entity entity)
@@ -922,6 +946,9 @@ internal sealed class StreamLifetime
             case IInvocationOperation invocation:
                 OnInvocation(invocation, state, graph, owned);
                 break;
+            case IInvalidOperation invalid when UnboundCall.Name(invalid) is { } name:
+                OnUnboundCall(invalid, name, state, graph, owned);
+                break;
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment
                 when IsAutoFlushAssignment(assignment, _symbols, out bool on) && on:
                 // Setting AutoFlush to true flushes the writer at once.
@@ -990,21 +1017,53 @@ internal sealed class StreamLifetime
         }
     }
 
-    private void OnInstanceCall(IInvocationOperation invocation, Entity target, int[] state)
+    /// <summary>A call that does not bind: on the stream or its writer, it does what its name says; a stream passed to it is written unless the name says it reads.</summary>
+    private void OnUnboundCall(IInvalidOperation invalid, string name, int[] state, ControlFlowGraph graph, bool[] owned)
     {
-        string name = invocation.TargetMethod.Name;
+        foreach (IOperation child in invalid.ChildOperations)
+        {
+            bool isReceiver = UnboundCall.IsReceiver(invalid, child);
+            if (!isReceiver && UnboundCall.ArgumentOf(invalid, child) is null)
+            {
+                continue;
+            }
+
+            foreach (Entity entity in isReceiver ? ResolveAt(child, graph, state) : ResolveStreamOrHandleAt(child, graph, state))
+            {
+                if (!owned[entity.Stream])
+                {
+                    continue;
+                }
+
+                if (isReceiver)
+                {
+                    OnInstanceCall(name, invalid.Syntax, flushesToDisk: false, entity, state);
+                }
+                else if (!IsReadLike(name))
+                {
+                    Write(entity, invalid.Syntax, state);
+                }
+            }
+        }
+    }
+
+    private void OnInstanceCall(IInvocationOperation invocation, Entity target, int[] state) =>
+        OnInstanceCall(invocation.TargetMethod.Name, invocation.Syntax, DiskFlush.IsFlushTrue(invocation), target, state);
+
+    private void OnInstanceCall(string name, SyntaxNode syntax, bool flushesToDisk, Entity target, int[] state)
+    {
         int stream = target.Stream;
         WrapperFacts? wrapper = target.Wrapper >= 0 ? _wrappers[target.Wrapper] : null;
         bool isClose = name is "Dispose" or "Close" or "DisposeAsync";
         if (wrapper is null || wrapper.Kind == WrapperKind.FileStream)
         {
-            if (DiskFlush.IsFlushTrue(invocation))
+            if (flushesToDisk)
             {
                 FlushedToDisk(stream, state);
             }
             else if (name is "Write" or "WriteByte" or "WriteAsync" or "BeginWrite" or "SetLength")
             {
-                Write(target, invocation.Syntax, state);
+                Write(target, syntax, state);
             }
             else if (isClose && (wrapper is null || wrapper.ClosesStream))
             {
@@ -1047,7 +1106,7 @@ internal sealed class StreamLifetime
         }
         else if (!IsReadLike(name) && name is not ("GetType" or "GetHashCode"))
         {
-            Write(target, invocation.Syntax, state);
+            Write(target, syntax, state);
         }
     }
 

@@ -1,6 +1,9 @@
 using System.Linq;
 using System.Threading.Tasks;
 using DurableWrites.Analyzers.Tests.Verifiers;
+using Dur001 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DurableWrites.Analyzers.Dur001UnflushedStreamAnalyzer,
+    DurableWrites.CodeFixes.Dur001UnflushedStreamFixer>;
 using Dur004 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     DurableWrites.Analyzers.Dur004OneShotWriteAnalyzer,
     DurableWrites.CodeFixes.Dur004OneShotWriteFixer>;
@@ -11,12 +14,83 @@ using Dur005 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
 namespace DurableWrites.Analyzers.Tests;
 
 /// <summary>
-/// A one-shot write whose content the compiler cannot type (<c>JsonConvert.SerializeObject(settings)</c> with the
-/// package not restored, code being typed, a file compiled on its own) does not bind to a method, yet it writes the
-/// file all the same: it is judged when its only candidates are File's and its path is a bound string.
+/// Calls whose argument or receiver the compiler cannot type (<c>JsonConvert.SerializeObject(settings)</c> with the
+/// package not restored, code being typed, a file compiled on its own) bind to no method, yet they write all the same.
+/// A one-shot write is judged when its only candidates are File's and its path is a bound string; a stream written,
+/// read or kept by such a call is followed as through a bound call of that name.
 /// </summary>
-public class UnboundWriteTests
+public class UnboundCallTests
 {
+    private const string ThenClosed = "then closed";
+
+    [Fact]
+    public Task AStreamWrittenByCallsThatDoNotBind_IsReported() =>
+        Dur001.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public class Store
+            {
+                public void WritePage(string path, {|CS0246:Page|} page)
+                {
+                    using var handle = {|#0:File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite)|};
+                    RandomAccess.Write(handle, page.AsSpan(), 0);
+                }
+
+                public async Task Upload(string path, {|CS0246:IFormFile|} file, CancellationToken cancellationToken)
+                {
+                    await using var stream = {|#1:File.OpenWrite(path)|};
+                    await file.CopyToAsync(stream, cancellationToken);
+                }
+
+                public void Binary(string path, {|CS0246:Entry|} entry)
+                {
+                    using var writer = new BinaryWriter({|#2:File.Open(path, FileMode.Create)|});
+                    writer.Write(entry.Name);
+                }
+            }
+            """,
+            Dur001.Diagnostic().WithLocation(0).WithArguments("handle", ThenClosed),
+            Dur001.Diagnostic().WithLocation(1).WithArguments("stream", ThenClosed),
+            Dur001.Diagnostic().WithLocation(2).WithArguments("path", ThenClosed));
+
+    [Fact]
+    public Task AStreamReadFlushedOrKeptByCallsThatDoNotBind_IsNotReported() =>
+        Dur001.VerifyAnalyzerAsync("""
+            using System.IO;
+
+            public class Store
+            {
+                public object Load(string path)
+                {
+                    using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+                    return {|CS0103:Serializer|}.Deserialize(stream);
+                }
+
+                public void Save(string path, object value)
+                {
+                    using var stream = File.Create(path);
+                    {|CS0103:Serializer|}.Serialize(stream, value);
+                    stream.Flush(true);
+                }
+
+                public void Pool(string path, {|CS0246:Pool|} pool)
+                {
+                    var stream = File.Create(path);
+                    pool.Add(stream);
+                    stream.WriteByte(1);
+                }
+
+                public void Keep(string path, {|CS0246:Keeper|} keeper)
+                {
+                    var stream = File.Create(path);
+                    keeper.Keep(stream);
+                    stream.WriteByte(1);
+                }
+            }
+            """);
+
     [Fact]
     public Task AWriteOfUnresolvedContent_IsReported_SyncAsyncAndWithNamedArguments() =>
         Dur004.VerifyAnalyzerAsync("""
