@@ -1260,7 +1260,33 @@ internal sealed class MethodAnalysis
         /// </summary>
         private bool IsDeletedAfterUse(FileOperation file) =>
             !IsRenamedAwayLater(file)
-            && RemovalsOf(file, before: int.MaxValue, countDeletes: true).Any(removal => removal.Kind == FileOperationKind.Delete && AlwaysRunsAfter(removal.Syntax, file.Syntax));
+            && (RemovalsOf(file, before: int.MaxValue, countDeletes: true).Any(removal => removal.Kind == FileOperationKind.Delete && AlwaysRunsAfter(removal.Syntax, file.Syntax))
+                || IsInDirectoryDeletedLater(file));
+
+        /// <summary>
+        /// A file in a staging directory that the method deletes once done with it (write the files, zip the directory,
+        /// <c>Directory.Delete(staging, true)</c>): once the delete returns, the file is gone, whether it was recursive or
+        /// the files were deleted first. The directory is the first part of the file's <c>Path.Combine</c>/<c>Path.Join</c>,
+        /// directly or through locals given one value.
+        /// </summary>
+        private bool IsInDirectoryDeletedLater(FileOperation file)
+        {
+            if (file.Path is not { } path)
+            {
+                return false;
+            }
+
+            foreach (FileOperation later in _operations)
+            {
+                if (later.Kind == FileOperationKind.DirectoryDelete && later.Syntax.SpanStart > file.Syntax.SpanStart
+                    && later.Path is { } directory && _paths.IsUnder(path, directory) && AlwaysRunsAfter(later.Syntax, file.Syntax))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// Whether <paramref name="later"/> runs whenever <paramref name="earlier"/> has run (an exception aside): it is

@@ -231,6 +231,47 @@ internal sealed class PathFacts
         return IsReEvaluable(first) && SyntaxFactory.AreEquivalent(first.Syntax, second.Syntax, topLevel: false);
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> names something inside <paramref name="directory"/>: it is <c>Path.Combine(directory, …)</c>
+    /// or <c>Path.Join(directory, …)</c>, at any depth, directly or through locals given one value.
+    /// </summary>
+    public bool IsUnder(IOperation path, IOperation directory)
+    {
+        IOperation current = FileOperationClassifier.Unwrap(path);
+        for (int depth = 0; depth < MaxUnderDepth; depth++)
+        {
+            if (_locals.SingleValue(current) is { } value)
+            {
+                current = FileOperationClassifier.Unwrap(value);
+                continue;
+            }
+
+            if (current is not IInvocationOperation { TargetMethod: { Name: "Combine" or "Join", ContainingType: var type }, Arguments: { Length: > 0 } arguments }
+                || !KnownSymbols.Is(type, _symbols.Path))
+            {
+                return false;
+            }
+
+            // Path.Combine(a, b, c, d, e) passes one params array.
+            IOperation first = arguments[0].Value is IArrayCreationOperation { Initializer.ElementValues: { Length: > 0 } elements } ? elements[0] : arguments[0].Value;
+            if (arguments.Length == 1 && arguments[0].Value is not IArrayCreationOperation)
+            {
+                return false;
+            }
+
+            if (AreSame(first, directory))
+            {
+                return true;
+            }
+
+            current = FileOperationClassifier.Unwrap(first);
+        }
+
+        return false;
+    }
+
+    private const int MaxUnderDepth = 8;
+
     /// <summary><c>info.FullName</c> names the file <c>info</c> does: <c>tempFile.Open(…)</c> writes what <c>MoveFileEx(tempFile.FullName, …)</c> renames.</summary>
     private static IOperation WithoutFullName(IOperation path) =>
         path is IPropertyReferenceOperation { Property: { Name: "FullName", ContainingType.Name: "FileSystemInfo" or "IFileSystemInfo" }, Instance: { } info }

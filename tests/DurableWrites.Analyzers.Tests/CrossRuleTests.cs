@@ -68,6 +68,55 @@ public class CrossRuleTests
     }
 
     [Fact]
+    public async Task FilesInAStagingDirectoryDeletedAfterUse_AreNotReported_UnlessTheDeleteMayNotRunOrIsElsewhere()
+    {
+        const string source = """
+            using System.IO;
+            using System.IO.Compression;
+
+            class Exporter
+            {
+                void Staged(string staging, string zipPath, string text, byte[] data)
+                {
+                    Directory.CreateDirectory(staging);
+                    File.WriteAllText(Path.Combine(staging, "index.xml"), text);
+                    string nested = Path.Combine(staging, "docs", "a.xml");
+                    var page = Path.Join(nested, "page.bin");
+                    using (var fs = new FileStream(page, FileMode.Create)) { fs.Write(data); }
+                    File.WriteAllText(Path.Combine(staging, "b", "c", "d", "e.txt"), text);
+                    ZipFile.CreateFromDirectory(staging, zipPath);
+                    foreach (string file in Directory.GetFiles(staging)) File.Delete(file);
+                    Directory.Delete(staging, true);
+                }
+
+                void MaybeKept(string staging, string text, bool cleanUp)
+                {
+                    File.WriteAllText(Path.Combine(staging, "kept.txt"), text);
+                    if (cleanUp) Directory.Delete(staging, true);
+                }
+
+                void Kept(string staging, string other, string text)
+                {
+                    File.WriteAllText(Path.Combine(other, "beside.txt"), text);
+                    File.WriteAllText(Path.Combine(Path.GetDirectoryName(staging)!, "parent.txt"), text);
+                    File.WriteAllText(staging + "/concatenated.txt", text);
+                    Directory.Delete(staging, true);
+                }
+
+                void StagedInfo(string root, string text)
+                {
+                    var staging = Directory.CreateDirectory(Path.Combine(root, "staging"));
+                    File.WriteAllText(Path.Combine(staging.FullName, "a.txt"), text);
+                    staging.Delete(true);
+                }
+            }
+            """;
+        string[] ids = await IdsAsync(source);
+        // Only the zip; then a delete under a condition, another directory, the parent, a path not built by Path.Combine.
+        Assert.Equal(new[] { "DUR004@13", "DUR004@20", "DUR004@26", "DUR004@27", "DUR004@28" }, ids);
+    }
+
+    [Fact]
     public async Task HandRolledReplace_GetsOneDur005()
     {
         string[] ids = await IdsAsync(Samples.AtomicSave);
