@@ -286,16 +286,29 @@ internal static class DiskFlush
             return true;
         }
 
-        int pathIndex = name switch
+        // A P/Invoke wrapper is often named as C# names methods (Open, OpenAt) and its flags as C# names constants
+        // (OpenFlags.Directory, NativeMethods.OpenDirectory): the path and the flags are read from its arguments.
+        int pathIndex = OpenPathIndex(name);
+        if (pathIndex < 0)
         {
-            "open" => 0,
-            "openat" => 1,
-            _ => -1,
-        };
-        return pathIndex >= 0 && call.ArgumentList.Arguments.Count > pathIndex
-            && call.ArgumentList.Arguments[pathIndex].Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
-                .Any(identifier => NamesADirectory(identifier.Identifier.ValueText));
+            return false;
+        }
+
+        SeparatedSyntaxList<ArgumentSyntax> arguments = call.ArgumentList.Arguments;
+        for (int i = pathIndex; i < arguments.Count; i++)
+        {
+            if (arguments[i].Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(identifier => NamesADirectory(identifier.Identifier.ValueText)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    /// <summary>Where <c>open</c> (0) and <c>openat</c> (1) take the path, in any case; -1 for any other name.</summary>
+    private static int OpenPathIndex(string name) =>
+        name.Equals("open", StringComparison.OrdinalIgnoreCase) ? 0 : name.Equals("openat", StringComparison.OrdinalIgnoreCase) ? 1 : -1;
 
     /// <summary>An identifier with a word that names a directory: <c>dir</c>, <c>parentDirectory</c>, <c>GetDirectoryName</c>, <c>folder_path</c>.</summary>
     private static bool NamesADirectory(string identifier) =>
@@ -303,7 +316,7 @@ internal static class DiskFlush
 
     private static bool IsOpenArgument(SyntaxNode literal) =>
         literal.FirstAncestorOrSelf<ArgumentListSyntax>()?.Parent is InvocationExpressionSyntax call
-        && InvokedName(call) is "open" or "openat" or "CreateFile" or "CreateFileW";
+        && InvokedName(call) is { } name && (OpenPathIndex(name) >= 0 || name is "CreateFile" or "CreateFileW");
 
     private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
     {

@@ -143,6 +143,35 @@ public class Dur002DirectoryEntryTests
         #endif
             }
 
+            static class NativeMethods
+            {
+                internal const int OpenReadOnly = 0;
+                internal const int OpenDirectory = 0x10000;
+                [DllImport("libc", EntryPoint = "open", SetLastError = true)] internal static extern int Open(string path, int flags);
+                [DllImport("libc", EntryPoint = "fsync", SetLastError = true)] internal static extern int Fsync(int descriptor);
+                [DllImport("libc", EntryPoint = "close")] internal static extern int Close(int descriptor);
+            }
+
+            static void FlushMetadataOf(string where)
+            {
+                int descriptor = NativeMethods.Open(where, NativeMethods.OpenReadOnly | NativeMethods.OpenDirectory);
+                try { if (NativeMethods.Fsync(descriptor) != 0) throw new IOException(where); } finally { NativeMethods.Close(descriptor); }
+            }
+
+            static void FlushFolder(string folder)
+            {
+                int descriptor = NativeMethods.Open(folder, NativeMethods.OpenReadOnly);
+                NativeMethods.Fsync(descriptor);
+                NativeMethods.Close(descriptor);
+            }
+
+            static void FlushFile(string file)
+            {
+                int descriptor = NativeMethods.Open(file, NativeMethods.OpenReadOnly);
+                NativeMethods.Fsync(descriptor);
+                NativeMethods.Close(descriptor);
+            }
+
             static void SyncFileOnly(string path)
             {
                 using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0x10000);
@@ -169,6 +198,19 @@ public class Dur002DirectoryEntryTests
                     File.Copy(source, backup, true);
                     FlushParentOf(backup);
             """));
+
+    [Fact]
+    public Task TheProjectsOwnDirectorySync_ThroughWrappersNamedTheCSharpWay_IsNotFlagged() =>
+        // NativeMethods.Open (EntryPoint "open") with a flag named OpenDirectory, or given a folder.
+        VerifyCS.VerifyAnalyzerAsync(WithHelpers("""
+            File.Move(source, target, true);
+                    FlushMetadataOf(Path.GetDirectoryName(target)!);
+                    File.Move(backup, source, true);
+                    FlushFolder(Path.GetDirectoryName(source)!);
+                    {|#0:File.Move(target, target + ".old")|};
+                    FlushFile(target + ".old");
+            """),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Moving to", "target + \".old\""));
 
     [Fact]
     public Task TheProjectsOwnDirectorySync_InAnInactiveIfBranch_IsNotFlagged() =>
