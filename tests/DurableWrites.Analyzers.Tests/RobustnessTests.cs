@@ -20,6 +20,10 @@ public class RobustnessTests
         "using System.IO; class C { void M(Missing p) { File.Move(p.Source, p.Target); File.WriteAllText(p, p); } }",
         "class C { void M(string p) { File.Create(p).Write(new byte[1]); } }",
         "using System.Xml; class C { void M(string p) { using var w = XmlWriter.Create(p, new XmlWriterSettings { Indent = }); new XmlTextWriter(p, ); XmlWriter.Create(outputFileName: ) } }",
+        // Calls that do not bind, on streams, writers and File's one-shot writes.
+        "using System.IO; class C { void M(string p, Missing m) { using var fs = File.Create(p); fs.Write(m.Bytes); m.CopyTo(fs, ref fs); Missing.Save(fs, out var x); using var w = new StreamWriter(fs); w.Write(m, m, m); w.Dispose(m); } }",
+        "using System.IO; class C { void M(string p, Missing m) { File.WriteAllText(path: , contents: m.Text); File.AppendAllText(m.Path, m.Text); File.WriteAllBytes(p); File.WriteAllText(); File.WriteAllText(p, m.Text, m.Encoding, m.Token); } }",
+        "using System.IO; using static System.IO.File; class C { void M(string p, Missing m) { WriteAllText(p, m.Text); using var h = OpenHandle(p, FileMode.Create, FileAccess.Write); RandomAccess.Write(h, m.Span, m.Offset); m.Invoke<int>(h)(h); } }",
         // Top-level statements.
         "using System.IO; using var fs = File.Create(args[0]); fs.Write(new byte[] { 1 }); File.Move(args[0], args[1]); System.Diagnostics.Process.Start(\"sync\");",
         // Lambdas, local functions, async streams, switch expressions, generics, partial methods.
@@ -202,6 +206,25 @@ public class RobustnessTests
             """;
         var ids = (await AllRules.AnalyzeAsync(source)).Select(d => d.Id).OrderBy(id => id).ToArray();
         Assert.Equal(new[] { "DUR001", "DUR004", "DUR005" }, ids);
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public async Task FixersNeverThrow_AndAddNoCompilerError(string source)
+    {
+        Project project = AllRules.CreateProject(source);
+        var errorsBefore = (await AllRules.CompilerErrorsAsync(project)).Select(e => e.Id).ToList();
+        foreach (var (diagnostic, _, action) in await AllRules.OffersAsync(project))
+        {
+            Solution fixedSolution = await AllRules.ApplyAsync(action);
+            var errorsAfter = (await AllRules.CompilerErrorsAsync(fixedSolution.GetProject(project.Id)!)).Select(e => e.Id).ToList();
+            foreach (string id in errorsBefore)
+            {
+                errorsAfter.Remove(id);
+            }
+
+            Assert.True(errorsAfter.Count == 0, $"'{action.Title}' for {diagnostic} adds {string.Join(", ", errorsAfter)}");
+        }
     }
 
     [Theory]
