@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -521,7 +522,64 @@ internal sealed class FileOperationClassifier
 
     /// <summary>A program and its arguments that run sync: sync itself, or sync through a shell or sudo.</summary>
     private static ShellSync? StartsSync(IOperation? fileName, IOperation? arguments) =>
-        IsSyncCommand(fileName) ? ShellSync.Only : ShellRunsSync(fileName, arguments);
+        IsSyncCommand(fileName) ? (SyncsOnlyNamedFiles(arguments) ? null : ShellSync.Only) : ShellRunsSync(fileName, arguments);
+
+    /// <summary>
+    /// <c>sync FILE…</c> (coreutils) flushes only the files it is given, as fsync does: a targeted flush, not a global
+    /// one. True when the arguments name a file and no <c>-f</c>/<c>--file-system</c>, which flushes their whole file
+    /// systems (syncfs). An argument only known at run time is taken for a file, unless its constant parts hold <c>-f</c>.
+    /// </summary>
+    private static bool SyncsOnlyNamedFiles(IOperation? arguments)
+    {
+        IOperation? value = WithoutConversions(arguments);
+        if (value is null)
+        {
+            return false;
+        }
+
+        // One string, or the strings of an array, list or collection expression (its outermost string parts).
+        IEnumerable<IOperation> parts = value.Type?.SpecialType == SpecialType.System_String
+            ? new[] { value }
+            : value.Descendants().Where(part => part.Type?.SpecialType == SpecialType.System_String && part.Parent?.Type?.SpecialType != SpecialType.System_String);
+        bool namesAFile = false;
+        foreach (IOperation part in parts)
+        {
+            IOperation element = WithoutConversions(part)!;
+            if (element.ConstantValue is { HasValue: true, Value: string text })
+            {
+                foreach (string token in text.Split(Blanks, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (IsFileSystemOption(token))
+                    {
+                        return false;
+                    }
+
+                    namesAFile |= !token.StartsWith("-", StringComparison.Ordinal);
+                }
+            }
+            else if (element is IInterpolatedStringOperation interpolated)
+            {
+                foreach (IOperation content in interpolated.Parts)
+                {
+                    if (content is IInterpolatedStringTextOperation { Text.ConstantValue.Value: string constant }
+                        && constant.Split(Blanks, StringSplitOptions.RemoveEmptyEntries).Any(IsFileSystemOption))
+                    {
+                        return false;
+                    }
+                }
+
+                namesAFile = true;
+            }
+            else if (element.ConstantValue.HasValue is false && element.Type?.SpecialType == SpecialType.System_String)
+            {
+                namesAFile = true;
+            }
+        }
+
+        return namesAFile;
+
+        static bool IsFileSystemOption(string token) => token is "-f" or "--file-system" || token.StartsWith("-", StringComparison.Ordinal) && !token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('f') > 0;
+    }
 
     private bool SetsSyncFileName(ISimpleAssignmentOperation assignment) =>
         assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" } property
@@ -633,7 +691,7 @@ internal sealed class FileOperationClassifier
         {
             if (IsSyncCommand(invocation.Arguments[0].Value))
             {
-                return true;
+                return !SyncsOnlyNamedFiles(Argument(invocation, "arguments"));
             }
 
             throughShell = ShellRunsSync(invocation.Arguments[0].Value, Argument(invocation, "arguments"));
@@ -655,6 +713,9 @@ internal sealed class FileOperationClassifier
             ? "Process.Start(" + fileName + ", \"" + Argument(invocation, "arguments")!.ConstantValue.Value + "\")"
             : "Process.Start(" + fileName + ")";
     }
+
+    /// <summary>Writing 3 (or 1) here drops the clean page cache: a global sync before it is how dirty pages become droppable, not a durability flush.</summary>
+    internal const string DropCaches = "/proc/sys/vm/drop_caches";
 
     public static bool IsSyncCommand(IOperation? value) =>
         value?.ConstantValue is { HasValue: true, Value: string command } && IsSyncProgram(command.Trim());
@@ -691,6 +752,12 @@ internal sealed class FileOperationClassifier
 
     private static ShellSync? ShellRunsSync(string program, string line)
     {
+        if (line.IndexOf(DropCaches, StringComparison.Ordinal) >= 0)
+        {
+            // "sync; echo 3 > /proc/sys/vm/drop_caches": the sync cleans the page cache so that it can be dropped.
+            return null;
+        }
+
         string name = program.Substring(program.LastIndexOf('/') + 1);
         if (name == "sudo")
         {

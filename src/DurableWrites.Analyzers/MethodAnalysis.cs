@@ -476,7 +476,7 @@ internal sealed class MethodAnalysis
         /// </summary>
         private void LeaveToTheGlobalSyncFix()
         {
-            if (!IsEnabled(RuleIds.GlobalSync))
+            if (!IsEnabled(RuleIds.GlobalSync) || DropsCaches())
             {
                 return;
             }
@@ -1184,7 +1184,7 @@ internal sealed class MethodAnalysis
 
         private void ReportGlobalSyncs()
         {
-            if (!IsEnabled(RuleIds.GlobalSync))
+            if (!IsEnabled(RuleIds.GlobalSync) || DropsCaches())
             {
                 return;
             }
@@ -1217,6 +1217,14 @@ internal sealed class MethodAnalysis
                 _result.Add(Diagnostic.Create(Descriptors.GlobalSync, sync.Syntax.GetLocation(), properties, sync.ApiName, detail));
             }
         }
+
+        /// <summary>
+        /// The method writes /proc/sys/vm/drop_caches (a memory cleaner, a benchmark's cold start): its global sync is
+        /// there to make dirty pages clean so that they can be dropped, a job only a global sync does.
+        /// </summary>
+        private bool DropsCaches() => _operations.Any(operation =>
+            operation.Kind is FileOperationKind.OneShotWrite or FileOperationKind.OpenStream && operation.Path is { } path
+            && _paths.Shape(path).EndsWith(FileOperationClassifier.DropCaches, StringComparison.Ordinal));
 
         /// <summary>The durable-worthy files the method wrote before <paramref name="sync"/> whose paths can be named there.</summary>
         private List<(IOperation Path, string Text)> WrittenBefore(FileOperation sync)

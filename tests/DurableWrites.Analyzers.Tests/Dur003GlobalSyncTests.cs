@@ -264,6 +264,63 @@ public class Dur003GlobalSyncTests
         VerifyCS.Diagnostic().WithLocation(3).WithArguments("ProcessStartInfo(\"sync\")", NoFiles));
 
     [Fact]
+    public Task SyncOfNamedFiles_IsATargetedFlush_ButSyncOfTheirFileSystemsIsNot() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Diagnostics;
+
+        class C
+        {
+            void M(string path, string other)
+            {
+                // coreutils' sync FILE… fsyncs just those files.
+                Process.Start("sync", path)!.WaitForExit();
+                Process.Start("sync", "/var/lib/app/state.json");
+                Process.Start("sync", $"-d {path} {other}");
+                Process.Start("sync", new[] { path, other });
+                new ProcessStartInfo("sync", new List<string> { "--data", path });
+                // -f/--file-system flushes each file's whole file system (syncfs), and no file is the whole machine.
+                {|#0:Process.Start("sync", "-f /var/lib/app")|};
+                {|#1:Process.Start("sync", $"--file-system {path}")|};
+                {|#2:new ProcessStartInfo("sync", new[] { "-f", path })|};
+                {|#3:Process.Start("sync", "")|};
+                {|#4:Process.Start("sync", "-d")|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Process.Start(\"sync\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Process.Start(\"sync\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("ProcessStartInfo(\"sync\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(3).WithArguments("Process.Start(\"sync\")", NoFiles),
+        VerifyCS.Diagnostic().WithLocation(4).WithArguments("Process.Start(\"sync\")", NoFiles));
+
+    [Fact]
+    public async Task SyncBeforeDroppingCaches_IsNotReported()
+    {
+        const string source = """
+            using System.Diagnostics;
+            using System.IO;
+
+            class MemoryCleaner
+            {
+                void DropCaches()
+                {
+                    Process.Start(new ProcessStartInfo { FileName = "sync", UseShellExecute = false })!.WaitForExit();
+                    File.WriteAllText("/proc/sys/vm/drop_caches", "3");
+                }
+
+                void DropCachesThroughAShell() => Process.Start("sh", "-c \"sync; echo 3 > /proc/sys/vm/drop_caches\"");
+
+                void Flush(string report)
+                {
+                    File.WriteAllText("/proc/sys/vm/compact_memory", "1");
+                    {|#0:Process.Start("sync")|};
+                }
+            }
+            """;
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Process.Start(\"sync\")", NoFiles));
+    }
+
+    [Fact]
     public Task SyncThroughAShellOrSudo() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Diagnostics;
 
