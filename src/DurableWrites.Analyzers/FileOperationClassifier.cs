@@ -108,7 +108,7 @@ internal sealed class FileOperationClassifier
     /// <summary>
     /// <c>File.WriteAllText(path, JsonConvert.SerializeObject(settings))</c> where the compiler cannot tell the
     /// content's type (a package that is not restored, code being typed, a file compiled on its own): the call has no
-    /// bound method, but its only candidates are File's and the path is a bound string, so it writes that file. Only
+    /// bound method, but its only candidates are File's, so it writes the file its path names. Only
     /// the one-shot writes, whose path comes first; no fix is offered for a call that does not bind.
     /// </summary>
     private FileOperation? ClassifyUnboundWrite(IInvalidOperation invalid)
@@ -127,7 +127,9 @@ internal sealed class FileOperationClassifier
         {
             if (child.Syntax == pathArgument.Expression)
             {
-                return child.Type?.SpecialType == SpecialType.System_String
+                // A path of a type the compiler does not know either (Unity's Application.persistentDataPath + "/save.json"
+                // without Unity's assemblies) is a string in any build that compiles; one of another known type is no path.
+                return child.Type is null || child.Type.TypeKind == TypeKind.Error || child.Type.SpecialType == SpecialType.System_String
                     ? new FileOperation(FileOperationKind.OneShotWrite, invalid, "File." + name, child)
                     : null;
             }

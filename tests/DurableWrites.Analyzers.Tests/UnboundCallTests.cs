@@ -105,11 +105,15 @@ public class UnboundCallTests
                     await {|#1:File.WriteAllBytesAsync(Path.Combine(directory, "settings.json"), {|CS0103:JsonSerializer|}.SerializeToUtf8Bytes(settings))|};
 
                 public void Append(string log, {|CS0246:Entry|} entry) => {|#2:File.AppendAllLines(contents: entry.Lines, path: log)|};
+
+                // Unity's Application without Unity's assemblies: the path's type is not known either.
+                public void SaveGame(string json) => {|#3:File.WriteAllText({|CS0103:Application|}.persistentDataPath + "/savefile.json", json)|};
             }
             """,
             Dur004.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "path"),
             Dur004.Diagnostic().WithLocation(1).WithArguments("File.WriteAllBytesAsync", "Path.Combine(directory, \"settings.json\")"),
-            Dur004.Diagnostic().WithLocation(2).WithArguments("File.AppendAllLines", "log"));
+            Dur004.Diagnostic().WithLocation(2).WithArguments("File.AppendAllLines", "log"),
+            Dur004.Diagnostic().WithLocation(3).WithArguments("File.WriteAllText", "Application.persistentDataPath + \"/savefile.json\""));
 
     [Fact]
     public Task AWriteOfUnresolvedContent_ThenARename_IsOneDur005() =>
@@ -129,8 +133,8 @@ public class UnboundCallTests
             Dur005.Diagnostic().WithLocation(0).WithArguments("File.Move", "temp", "path"));
 
     [Theory]
-    // The path itself is not known to be a string.
-    [InlineData("File.WriteAllText({|CS0103:Unknown|}.Path, {|CS0103:Unknown|}.Text);")]
+    // The path is of a known type that is not a string.
+    [InlineData("File.WriteAllText({|CS1503:new FileInfo(path)|}, path);")]
     // A temporary file.
     [InlineData("File.WriteAllText(Path.Combine(Path.GetTempPath(), \"x.json\"), {|CS0103:Unknown|}.Text);")]
     // Made durable afterwards.
