@@ -47,7 +47,7 @@ internal sealed class FileOperationClassifier
             && creation.Type is INamedTypeSymbol { Name: "FileStream" or "IsolatedStorageFileStream" or "StreamWriter" or "XmlTextWriter" or "ProcessStartInfo" },
         ISimpleAssignmentOperation assignment => assignment.Target is IPropertyReferenceOperation { Property.Name: "FileName" },
         IInvalidOperation invalid => invalid.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
-            && UnboundCall.Name(invalid) is { } name && IsOneShotWriteName(name),
+            && UnboundCall.Name(invalid) is { } name && MayBeFileMethod(name),
         _ => false,
     };
 
@@ -96,7 +96,7 @@ internal sealed class FileOperationClassifier
             IInvocationOperation invocation => ClassifyInvocation(invocation),
             IObjectCreationOperation creation => ClassifyCreation(creation),
             ISimpleAssignmentOperation assignment => ClassifyAssignment(assignment),
-            IInvalidOperation invalid => ClassifyUnboundWrite(invalid),
+            IInvalidOperation invalid => ClassifyUnboundFileCall(invalid),
             _ => null,
         };
 
@@ -106,36 +106,122 @@ internal sealed class FileOperationClassifier
     }
 
     /// <summary>
-    /// <c>File.WriteAllText(path, JsonConvert.SerializeObject(settings))</c> where the compiler cannot tell the
-    /// content's type (a package that is not restored, code being typed, a file compiled on its own): the call has no
-    /// bound method, but its only candidates are File's, so it writes the file its path names. Only
-    /// the one-shot writes, whose path comes first; no fix is offered for a call that does not bind.
+    /// <c>File.WriteAllText(path, JsonConvert.SerializeObject(settings))</c>, <c>File.Create(Application.persistentDataPath + "/save.dat")</c>
+    /// where the compiler cannot tell an argument's type (a package that is not restored, code being typed, a file
+    /// compiled on its own): the call has no bound method, but its only candidates are File's methods of one name, so
+    /// it does what they do, to the file its path names, with its arguments read by position and name (see
+    /// <see cref="UnboundArgument"/>). A path of a type the compiler does not know either is a string in any build that
+    /// compiles; one of another known type is no path. No fix is offered for a call that does not bind.
     /// </summary>
-    private FileOperation? ClassifyUnboundWrite(IInvalidOperation invalid)
+    private FileOperation? ClassifyUnboundFileCall(IInvalidOperation invalid)
     {
-        if (invalid.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax, ArgumentList.Arguments: var arguments }
-            || UnboundCall.Name(invalid) is not { } name || !IsOneShotWriteName(name)
-            || (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "path")
-                ?? arguments.FirstOrDefault(a => a.NameColon is null)) is not { } pathArgument
-            || invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax) is not { Symbol: null, CandidateSymbols: { IsEmpty: false } candidates }
-            || !candidates.All(c => c is IMethodSymbol { Name: var candidateName, ContainingType: { } type } && candidateName == name && KnownSymbols.Is(type, _symbols.File)))
+        if (invalid.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
+            || UnboundCall.Name(invalid) is not { } name || !MayBeFileMethod(name)
+            || UnboundCandidates(invalid) is not { IsEmpty: false } candidates
+            || !candidates.All(c => c.Name == name && KnownSymbols.Is(c.ContainingType, _symbols.File)))
         {
             return null;
         }
 
+        FileOperation? operation = ClassifyFileMethod(invalid, name, "File");
+        return operation?.Path is not { } path || path.Type is { } pathType && pathType.TypeKind != TypeKind.Error && pathType.SpecialType != SpecialType.System_String
+            ? null
+            : operation;
+    }
+
+    /// <summary>The names <see cref="ClassifyFileMethod"/> knows: a cheap test before the semantic model is asked.</summary>
+    private static bool MayBeFileMethod(string name) =>
+        IsOneShotWriteName(name) || name is "Create" or "Open" or "OpenWrite" or "OpenHandle" or "Copy" or "Move" or "Replace" or "Delete";
+
+    /// <summary>The methods the compiler considered for a call it could not bind.</summary>
+    private static ImmutableArray<IMethodSymbol> UnboundCandidates(IInvalidOperation invalid) =>
+        invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax) is { Symbol: null, CandidateSymbols: { IsEmpty: false } candidates }
+            ? candidates.OfType<IMethodSymbol>().ToImmutableArray()
+            : ImmutableArray<IMethodSymbol>.Empty;
+
+    /// <summary>
+    /// The value given for <paramref name="parameterName"/> in a call that does not bind: the argument so named, or the
+    /// positional argument at that parameter's position in every candidate that can take the call's arguments; null
+    /// when the candidates disagree or none is given.
+    /// </summary>
+    private static IOperation? UnboundArgument(IInvalidOperation invalid, string parameterName)
+    {
+        if (invalid.Syntax is not InvocationExpressionSyntax { ArgumentList.Arguments: var arguments })
+        {
+            return null;
+        }
+
+        ArgumentSyntax? given = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameterName);
+        if (given is null)
+        {
+            // By position: the candidates that can take the positional arguments (by count and every type that is
+            // known) and the named ones that follow them.
+            List<ArgumentSyntax> positional = arguments.TakeWhile(a => a.NameColon is null).ToList();
+            List<string> names = arguments.Skip(positional.Count).Select(a => a.NameColon?.Name.Identifier.ValueText).OfType<string>().ToList();
+            if (positional.Count + names.Count != arguments.Count || invalid.SemanticModel?.Compilation is not { } compilation)
+            {
+                return null;
+            }
+
+            IOperation?[] values = positional.Select(a => ChildFor(invalid, a)).ToArray();
+            int position = -1;
+            foreach (IMethodSymbol candidate in UnboundCandidates(invalid))
+            {
+                if (!Takes(candidate, values, names, compilation))
+                {
+                    continue;
+                }
+
+                int index = candidate.Parameters.IndexOf(candidate.Parameters.FirstOrDefault(p => p.Name == parameterName)!);
+                if (index < 0 || index >= values.Length || position >= 0 && index != position)
+                {
+                    return null;
+                }
+
+                position = index;
+            }
+
+            return position < 0 ? null : values[position];
+        }
+
+        return ChildFor(invalid, given);
+    }
+
+    private static IOperation? ChildFor(IInvalidOperation invalid, ArgumentSyntax argument)
+    {
         foreach (IOperation child in invalid.ChildOperations)
         {
-            if (child.Syntax == pathArgument.Expression)
+            if (child.Syntax == argument.Expression)
             {
-                // A path of a type the compiler does not know either (Unity's Application.persistentDataPath + "/save.json"
-                // without Unity's assemblies) is a string in any build that compiles; one of another known type is no path.
-                return child.Type is null || child.Type.TypeKind == TypeKind.Error || child.Type.SpecialType == SpecialType.System_String
-                    ? new FileOperation(FileOperationKind.OneShotWrite, invalid, "File." + name, child)
-                    : null;
+                return child;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="candidate"/> can take these positional values and then these named arguments: enough
+    /// parameters, each name one of the rest, the others optional, each known type convertible.
+    /// </summary>
+    private static bool Takes(IMethodSymbol candidate, IOperation?[] values, List<string> names, Compilation compilation)
+    {
+        if (candidate.Parameters.Length < values.Length
+            || names.Any(name => !candidate.Parameters.Skip(values.Length).Any(p => p.Name == name))
+            || candidate.Parameters.Skip(values.Length).Any(p => !p.IsOptional && !p.IsParams && !names.Contains(p.Name)))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i]?.Type is { TypeKind: not TypeKind.Error } type && !compilation.ClassifyCommonConversion(type, candidate.Parameters[i].Type).IsImplicit)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private FileOperation? ClassifyInvocation(IInvocationOperation invocation)
@@ -258,7 +344,7 @@ internal sealed class FileOperationClassifier
         return null;
     }
 
-    private FileOperation? ClassifyFileMethod(IInvocationOperation invocation, string name, string typeName)
+    private FileOperation? ClassifyFileMethod(IOperation invocation, string name, string typeName)
     {
         IOperation? path = Argument(invocation, "path");
         switch (name)
@@ -662,7 +748,7 @@ internal sealed class FileOperationClassifier
             HeldAsLock = share == FileShareNone && LockFileNames.NameALock(call, path),
         };
 
-    private static FileOperation Rename(FileOperationKind kind, IInvocationOperation invocation, string apiName, string source, string destination) =>
+    private static FileOperation Rename(FileOperationKind kind, IOperation invocation, string apiName, string source, string destination) =>
         new(kind, invocation, apiName, Argument(invocation, destination)) { Source = Argument(invocation, source) };
 
     /// <summary>
@@ -892,6 +978,11 @@ internal sealed class FileOperationClassifier
 
     public static IOperation? Argument(IOperation call, string parameterName)
     {
+        if (call is IInvalidOperation invalid)
+        {
+            return UnboundArgument(invalid, parameterName);
+        }
+
         var arguments = call switch
         {
             IInvocationOperation invocation => invocation.Arguments,

@@ -214,7 +214,7 @@ internal sealed class StreamLifetime
             {
                 CollectGraphs(graph.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken), isLocalFunction: false);
             }
-            else if (operation is IObjectCreationOperation or IInvocationOperation && !operation.IsImplicit
+            else if (operation is IObjectCreationOperation or IInvocationOperation or IInvalidOperation && !operation.IsImplicit
                 && _streamBySyntax.TryGetValue(operation.Syntax, out int stream) && !_streamGraph.ContainsKey(stream))
             {
                 _objects[operation] = new List<Entity> { new(stream, -1) };
@@ -310,7 +310,7 @@ internal sealed class StreamLifetime
                 ForgetOnOtherValue(_captures, (graph, capture.Id), capture.Value, graph);
             }
 
-            if (operation is ILocalReferenceOperation or IFlowCaptureReferenceOperation or IObjectCreationOperation or IInvocationOperation)
+            if (operation is ILocalReferenceOperation or IFlowCaptureReferenceOperation or IObjectCreationOperation or IInvocationOperation or IInvalidOperation)
             {
                 // By index: following a use may add to the very list (fs = fs), and an entity added is followed too.
                 IReadOnlyList<Entity> entities = Resolve(operation, graph);
@@ -930,7 +930,7 @@ internal sealed class StreamLifetime
     /// <summary>What one operation does to the state, its operands already applied.</summary>
     private void TransferOne(IOperation operation, int[] state, ControlFlowGraph graph, bool[] owned)
     {
-        if (operation is IObjectCreationOperation or IInvocationOperation && _objects.TryGetValue(operation, out List<Entity>? created))
+        if (operation is IObjectCreationOperation or IInvocationOperation or IInvalidOperation && _objects.TryGetValue(operation, out List<Entity>? created))
         {
             foreach (Entity entity in created)
             {

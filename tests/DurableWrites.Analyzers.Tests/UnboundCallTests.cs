@@ -4,6 +4,9 @@ using DurableWrites.Analyzers.Tests.Verifiers;
 using Dur001 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     DurableWrites.Analyzers.Dur001UnflushedStreamAnalyzer,
     DurableWrites.CodeFixes.Dur001UnflushedStreamFixer>;
+using Dur002 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DurableWrites.Analyzers.Dur002DirectoryEntryAnalyzer,
+    DurableWrites.CodeFixes.Dur002DirectoryEntryFixer>;
 using Dur004 = DurableWrites.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     DurableWrites.Analyzers.Dur004OneShotWriteAnalyzer,
     DurableWrites.CodeFixes.Dur004OneShotWriteFixer>;
@@ -54,6 +57,71 @@ public class UnboundCallTests
             Dur001.Diagnostic().WithLocation(0).WithArguments("handle", ThenClosed),
             Dur001.Diagnostic().WithLocation(1).WithArguments("stream", ThenClosed),
             Dur001.Diagnostic().WithLocation(2).WithArguments("path", ThenClosed));
+
+    [Fact]
+    public Task AStreamOpenedByACallThatDoesNotBind_IsFollowed() =>
+        // Unity's save systems, compiled without Unity's assemblies: File's calls on Application.persistentDataPath.
+        Dur001.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Runtime.Serialization.Formatters.Binary;
+
+            public class SaveSystem
+            {
+                public void Save(object data)
+                {
+                    var formatter = new BinaryFormatter();
+                    FileStream file = {|#0:File.Create({|CS0103:Application|}.persistentDataPath + "/playerInfo.dat")|};
+            #pragma warning disable SYSLIB0011
+                    formatter.Serialize(file, data);
+            #pragma warning restore SYSLIB0011
+                    file.Close();
+                }
+
+                public void Overwrite(byte[] bytes)
+                {
+                    var file = {|#1:File.Open({|CS0103:Application|}.persistentDataPath + "/slot.dat", FileMode.Create, access: FileAccess.Write)|};
+                    file.Write(bytes, 0, bytes.Length);
+                    file.Dispose();
+                }
+
+                public void Flushed(byte[] bytes)
+                {
+                    using var file = File.OpenWrite({|CS0103:Application|}.persistentDataPath + "/flushed.dat");
+                    file.Write(bytes, 0, bytes.Length);
+                    file.Flush(true);
+                }
+
+                public object Load()
+                {
+                    using var file = File.Open({|CS0103:Application|}.persistentDataPath + "/slot.dat", FileMode.Open);
+            #pragma warning disable SYSLIB0011
+                    return new BinaryFormatter().Deserialize(file);
+            #pragma warning restore SYSLIB0011
+                }
+            }
+            """,
+            Dur001.Diagnostic().WithLocation(0).WithArguments("file", ThenClosed),
+            Dur001.Diagnostic().WithLocation(1).WithArguments("file", ThenClosed));
+
+    [Fact]
+    public Task ARenameOrCreationByACallThatDoesNotBind_IsJudged() =>
+        Dur002.VerifyAnalyzerAsync("""
+            using System.IO;
+
+            public class SaveSystem
+            {
+                public void Archive(string slot) => {|#0:File.Move(slot, {|CS0103:Application|}.persistentDataPath + "/archive.dat", overwrite: true)|};
+
+                public void Flushed(byte[] bytes)
+                {
+                    using var file = {|#1:File.OpenWrite({|CS0103:Application|}.persistentDataPath + "/flushed.dat")|};
+                    file.Write(bytes, 0, bytes.Length);
+                    file.Flush(true);
+                }
+            }
+            """,
+            Dur002.Diagnostic().WithLocation(0).WithArguments("Moving to", "Application.persistentDataPath + \"/archive.dat\""),
+            Dur002.Diagnostic().WithLocation(1).WithArguments("Creating", "Application.persistentDataPath + \"/flushed.dat\""));
 
     [Fact]
     public Task AStreamReadFlushedOrKeptByCallsThatDoNotBind_IsNotReported() =>
