@@ -110,14 +110,14 @@ internal sealed class FileOperationClassifier
     /// where the compiler cannot tell an argument's type (a package that is not restored, code being typed, a file
     /// compiled on its own): the call has no bound method, but its only candidates are File's methods of one name, so
     /// it does what they do, to the file its path names, with its arguments read by position and name (see
-    /// <see cref="UnboundArgument"/>). A path of a type the compiler does not know either is a string in any build that
+    /// <see cref="UnboundCall.Argument"/>). A path of a type the compiler does not know either is a string in any build that
     /// compiles; one of another known type is no path. No fix is offered for a call that does not bind.
     /// </summary>
     private FileOperation? ClassifyUnboundFileCall(IInvalidOperation invalid)
     {
         if (invalid.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
             || UnboundCall.Name(invalid) is not { } name || !MayBeFileMethod(name)
-            || UnboundCandidates(invalid) is not { IsEmpty: false } candidates
+            || UnboundCall.Candidates(invalid) is not { IsEmpty: false } candidates
             || !candidates.All(c => c.Name == name && KnownSymbols.Is(c.ContainingType, _symbols.File)))
         {
             return null;
@@ -132,97 +132,6 @@ internal sealed class FileOperationClassifier
     /// <summary>The names <see cref="ClassifyFileMethod"/> knows: a cheap test before the semantic model is asked.</summary>
     private static bool MayBeFileMethod(string name) =>
         IsOneShotWriteName(name) || name is "Create" or "Open" or "OpenWrite" or "OpenHandle" or "Copy" or "Move" or "Replace" or "Delete";
-
-    /// <summary>The methods the compiler considered for a call it could not bind.</summary>
-    private static ImmutableArray<IMethodSymbol> UnboundCandidates(IInvalidOperation invalid) =>
-        invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax) is { Symbol: null, CandidateSymbols: { IsEmpty: false } candidates }
-            ? candidates.OfType<IMethodSymbol>().ToImmutableArray()
-            : ImmutableArray<IMethodSymbol>.Empty;
-
-    /// <summary>
-    /// The value given for <paramref name="parameterName"/> in a call that does not bind: the argument so named, or the
-    /// positional argument at that parameter's position in every candidate that can take the call's arguments; null
-    /// when the candidates disagree or none is given.
-    /// </summary>
-    private static IOperation? UnboundArgument(IInvalidOperation invalid, string parameterName)
-    {
-        if (invalid.Syntax is not InvocationExpressionSyntax { ArgumentList.Arguments: var arguments })
-        {
-            return null;
-        }
-
-        ArgumentSyntax? given = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameterName);
-        if (given is null)
-        {
-            // By position: the candidates that can take the positional arguments (by count and every type that is
-            // known) and the named ones that follow them.
-            List<ArgumentSyntax> positional = arguments.TakeWhile(a => a.NameColon is null).ToList();
-            List<string> names = arguments.Skip(positional.Count).Select(a => a.NameColon?.Name.Identifier.ValueText).OfType<string>().ToList();
-            if (positional.Count + names.Count != arguments.Count || invalid.SemanticModel?.Compilation is not { } compilation)
-            {
-                return null;
-            }
-
-            IOperation?[] values = positional.Select(a => ChildFor(invalid, a)).ToArray();
-            int position = -1;
-            foreach (IMethodSymbol candidate in UnboundCandidates(invalid))
-            {
-                if (!Takes(candidate, values, names, compilation))
-                {
-                    continue;
-                }
-
-                int index = candidate.Parameters.IndexOf(candidate.Parameters.FirstOrDefault(p => p.Name == parameterName)!);
-                if (index < 0 || index >= values.Length || position >= 0 && index != position)
-                {
-                    return null;
-                }
-
-                position = index;
-            }
-
-            return position < 0 ? null : values[position];
-        }
-
-        return ChildFor(invalid, given);
-    }
-
-    private static IOperation? ChildFor(IInvalidOperation invalid, ArgumentSyntax argument)
-    {
-        foreach (IOperation child in invalid.ChildOperations)
-        {
-            if (child.Syntax == argument.Expression)
-            {
-                return child;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Whether <paramref name="candidate"/> can take these positional values and then these named arguments: enough
-    /// parameters, each name one of the rest, the others optional, each known type convertible.
-    /// </summary>
-    private static bool Takes(IMethodSymbol candidate, IOperation?[] values, List<string> names, Compilation compilation)
-    {
-        if (candidate.Parameters.Length < values.Length
-            || names.Any(name => !candidate.Parameters.Skip(values.Length).Any(p => p.Name == name))
-            || candidate.Parameters.Skip(values.Length).Any(p => !p.IsOptional && !p.IsParams && !names.Contains(p.Name)))
-        {
-            return false;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i]?.Type is { TypeKind: not TypeKind.Error } type && !compilation.ClassifyCommonConversion(type, candidate.Parameters[i].Type).IsImplicit)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private FileOperation? ClassifyInvocation(IInvocationOperation invocation)
     {
@@ -980,7 +889,7 @@ internal sealed class FileOperationClassifier
     {
         if (call is IInvalidOperation invalid)
         {
-            return UnboundArgument(invalid, parameterName);
+            return UnboundCall.Argument(invalid, parameterName);
         }
 
         var arguments = call switch
